@@ -1,0 +1,113 @@
+internal import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Resolves any revision git understands to an object id (`git_revparse_single`).
+    public func revParse(_ spec: String) throws -> OID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, raw, spec), "git_revparse_single")
+        guard let object else { throw GitError(code: .notFound, function: "git_revparse_single", message: spec) }
+        defer { git_object_free(object) }
+        guard let id = git_object_id(object) else { throw GitError(code: .notFound, function: "git_object_id", message: spec) }
+        return OID(id)
+    }
+
+    /// Resolves a revision to the commit it names, peeling tags (`git_revparse_single` + `git_object_peel`).
+    public func resolveCommit(_ spec: String) throws -> OID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, raw, spec), "git_revparse_single")
+        guard let object else { throw GitError(code: .notFound, function: "git_revparse_single", message: spec) }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        try check(git_object_peel(&peeled, object, GIT_OBJECT_COMMIT), "git_object_peel")
+        guard let peeled else { throw GitError(code: .notFound, function: "git_object_peel", message: spec) }
+        defer { git_object_free(peeled) }
+        guard let id = git_object_id(peeled) else { throw GitError(code: .notFound, function: "git_object_id", message: spec) }
+        return OID(id)
+    }
+
+    /// Reads a commit (`git_commit_lookup`).
+    public func commit(_ oid: OID) throws -> CommitInfo {
+        try withCommit(oid) { commit in
+            let count = git_commit_parentcount(commit)
+            let parents = (0..<count).compactMap { git_commit_parent_id(commit, $0).map(OID.init) }
+            guard let tree = git_commit_tree_id(commit) else {
+                throw GitError(code: .notFound, function: "git_commit_tree_id", message: oid.hex)
+            }
+            return CommitInfo(oid: oid, tree: OID(tree), parents: parents,
+                              summary: git_commit_summary(commit).map { String(cString: $0) } ?? "",
+                              message: git_commit_message(commit).map { String(cString: $0) } ?? "")
+        }
+    }
+
+    func withCommit<T>(_ oid: OID, _ body: (OpaquePointer) throws -> T) throws -> T {
+        var id = oid.raw
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, raw, &id), "git_commit_lookup")
+        guard let commit else { throw GitError(code: .notFound, function: "git_commit_lookup", message: oid.hex) }
+        defer { git_commit_free(commit) }
+        return try body(commit)
+    }
+
+    /// The entries of one tree, in git's order (`git_tree_lookup`).
+    public func treeEntries(_ oid: OID) throws -> [TreeEntry] {
+        var id = oid.raw
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, raw, &id), "git_tree_lookup")
+        guard let tree else { throw GitError(code: .notFound, function: "git_tree_lookup", message: oid.hex) }
+        defer { git_tree_free(tree) }
+        let count = git_tree_entrycount(tree)
+        var entries: [TreeEntry] = []
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry),
+                  let eid = git_tree_entry_id(entry) else { continue }
+            entries.append(TreeEntry(name: String(cString: name), oid: OID(eid),
+                                     mode: FileMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue)))
+        }
+        return entries
+    }
+
+    /// The content of a blob (`git_blob_lookup`).
+    public func blobData(_ oid: OID) throws -> [UInt8] {
+        var id = oid.raw
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, raw, &id), "git_blob_lookup")
+        guard let blob else { throw GitError(code: .notFound, function: "git_blob_lookup", message: oid.hex) }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: content, count: size))
+    }
+
+    /// The size of a blob without reading it whole (`git_odb_read_header`).
+    public func blobSize(_ oid: OID) throws -> Int {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, raw), "git_repository_odb")
+        guard let odb else { return 0 }
+        defer { git_odb_free(odb) }
+        var id = oid.raw
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try check(git_odb_read_header(&size, &type, odb, &id), "git_odb_read_header")
+        return size
+    }
+
+    /// Writes a blob (`git_blob_create_from_buffer`); goes to memory after `useInMemoryObjectWrites()`.
+    public func writeBlob(_ bytes: [UInt8]) throws -> OID {
+        var id = git_oid()
+        _ = try bytes.withUnsafeBytes { buffer in
+            try check(git_blob_create_from_buffer(&id, raw, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
+        }
+        return OID(id)
+    }
+
+    /// Whether an object exists in the object database (`git_odb_exists`).
+    public func objectExists(_ oid: OID) -> Bool {
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, raw) == 0, let odb else { return false }
+        defer { git_odb_free(odb) }
+        var id = oid.raw
+        return git_odb_exists(odb, &id) == 1
+    }
+}

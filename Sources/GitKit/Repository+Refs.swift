@@ -1,0 +1,113 @@
+internal import CLibGit2
+
+extension Repository {
+    /// The id a reference points to after peeling symbolic refs; nil when it does not exist
+    /// (`git_reference_name_to_id`).
+    public func referenceTarget(_ name: String) throws -> OID? {
+        var id = git_oid()
+        let rc = git_reference_name_to_id(&id, raw, name)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_reference_name_to_id")
+        return OID(id)
+    }
+
+    /// Creates or moves a direct reference only if it still points at `expected` (compare-and-swap,
+    /// `git_reference_create_matching`); `expected == nil` means it must not exist yet.
+    /// Throws `GitError` with code `.refMoved` (or `.exists`) when someone else moved it first.
+    public func updateReference(_ name: String, to new: OID, expected: OID?, message: String) throws {
+        var target = new.raw
+        var reference: OpaquePointer?
+        if var old = expected?.raw {
+            try check(git_reference_create_matching(&reference, raw, name, &target, 1, &old, message), "git_reference_create_matching")
+        } else {
+            try check(git_reference_create(&reference, raw, name, &target, 0, message), "git_reference_create")
+        }
+        git_reference_free(reference)
+    }
+
+    /// Deletes a reference if it still points at `expected` (`git_reference_delete` after a check).
+    public func deleteReference(_ name: String, expected: OID? = nil) throws {
+        var reference: OpaquePointer?
+        try check(git_reference_lookup(&reference, raw, name), "git_reference_lookup")
+        guard let reference else { return }
+        defer { git_reference_free(reference) }
+        if let expected, let current = git_reference_target(reference), OID(current) != expected {
+            throw GitError(code: .refMoved, function: "git_reference_delete", message: "\(name) moved to \(OID(current).hex), expected \(expected.hex)")
+        }
+        try check(git_reference_delete(reference), "git_reference_delete")
+    }
+
+    /// Names of all references matching a glob, e.g. "refs/heads/task/*" (`git_reference_foreach_glob`).
+    public func referenceNames(matching glob: String) throws -> [String] {
+        var names: [String] = []
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, raw, glob), "git_reference_iterator_glob_new")
+        guard let iterator else { return [] }
+        defer { git_reference_iterator_free(iterator) }
+        var name: UnsafePointer<CChar>?
+        while git_reference_next_name(&name, iterator) == 0 {
+            if let name { names.append(String(cString: name)) }
+        }
+        return names.sorted()
+    }
+
+    /// The branch HEAD names (e.g. "main"), also when it is unborn; nil when HEAD is detached.
+    public func headBranch() throws -> String? {
+        var head: OpaquePointer?
+        try check(git_reference_lookup(&head, raw, "HEAD"), "git_reference_lookup")
+        guard let head else { return nil }
+        defer { git_reference_free(head) }
+        guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(head) else { return nil }
+        let name = String(cString: target)
+        return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : nil
+    }
+
+    /// The commit HEAD points to; nil when unborn.
+    public func headCommit() throws -> OID? {
+        try referenceTarget("HEAD")
+    }
+
+    /// Local branch names, sorted.
+    public func branches() throws -> [String] {
+        try referenceNames(matching: "refs/heads/*").map { String($0.dropFirst("refs/heads/".count)) }
+    }
+
+    /// The commit a local branch points to; nil when there is no such branch.
+    public func branchTarget(_ branch: String) throws -> OID? {
+        try referenceTarget("refs/heads/" + branch)
+    }
+
+    /// Creates a local branch at `commit` (`git_branch_create`); fails if it exists unless `force`.
+    public func createBranch(_ name: String, at commit: OID, force: Bool = false) throws {
+        try withCommit(commit) { pointer in
+            var reference: OpaquePointer?
+            try check(git_branch_create(&reference, raw, name, pointer, force ? 1 : 0), "git_branch_create")
+            git_reference_free(reference)
+        }
+    }
+
+    /// Deletes a local branch (`git_branch_delete`); refuses a branch checked out in any worktree.
+    public func deleteBranch(_ name: String) throws {
+        var reference: OpaquePointer?
+        try check(git_branch_lookup(&reference, raw, name, GIT_BRANCH_LOCAL), "git_branch_lookup")
+        guard let reference else { return }
+        defer { git_reference_free(reference) }
+        try check(git_branch_delete(reference), "git_branch_delete")
+    }
+
+    /// Whether a branch is checked out in the main or any linked worktree (`git_branch_is_checked_out`).
+    public func isBranchCheckedOut(_ name: String) throws -> Bool {
+        var reference: OpaquePointer?
+        try check(git_branch_lookup(&reference, raw, name, GIT_BRANCH_LOCAL), "git_branch_lookup")
+        guard let reference else { return false }
+        defer { git_reference_free(reference) }
+        return try check(git_branch_is_checked_out(reference), "git_branch_is_checked_out") == 1
+    }
+
+    /// Whether `name` is a valid branch name (`git_branch_name_is_valid`).
+    public static func isValidBranchName(_ name: String) -> Bool {
+        Runtime.initialize()
+        var valid: Int32 = 0
+        return git_branch_name_is_valid(&valid, name) == 0 && valid == 1
+    }
+}

@@ -1,0 +1,35 @@
+internal import CLibGit2
+import Foundation
+
+/// libgit2's process-wide initialisation, done once.
+enum Runtime {
+    private static let once: Void = {
+        git_libgit2_init()
+        let env = ProcessInfo.processInfo.environment
+        // Honour git's own isolation switches, which libgit2 does not read: tests and CI point
+        // GIT_CONFIG_GLOBAL/NOSYSTEM away from the machine's config, and libgit2 must see the same.
+        if let global = env["GIT_CONFIG_GLOBAL"] {
+            let dir = (global as NSString).deletingLastPathComponent
+            _ = gorch_git_set_search_path(Int32(GIT_CONFIG_LEVEL_GLOBAL.rawValue), global == "/dev/null" ? "/nonexistent" : dir)
+            _ = gorch_git_set_search_path(Int32(GIT_CONFIG_LEVEL_XDG.rawValue), "/nonexistent")
+        }
+        if env["GIT_CONFIG_NOSYSTEM"].map({ ["1", "true", "yes"].contains($0.lowercased()) }) == true {
+            _ = gorch_git_set_search_path(Int32(GIT_CONFIG_LEVEL_SYSTEM.rawValue), "/nonexistent")
+        }
+    }()
+
+    static func initialize() { _ = once }
+
+    /// The libgit2 version linked at run time, e.g. "1.5.1".
+    static var libgit2Version: String {
+        initialize()
+        var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
+        git_libgit2_version(&major, &minor, &rev)
+        return "\(major).\(minor).\(rev)"
+    }
+}
+
+public enum LibGit2 {
+    /// The libgit2 version linked at run time.
+    public static var version: String { Runtime.libgit2Version }
+}

@@ -1,0 +1,37 @@
+/// What kind of conflict a path has, in the words of `gorch conflicts` (DESIGN.md "Conflict prediction").
+public enum ConflictKind: String, Sendable, Codable, CaseIterable {
+    case content
+    case addAdd = "add/add"
+    case modifyDelete = "modify/delete"
+    case renameDelete = "rename/delete"
+    case renameRename = "rename/rename"
+    case renameAdd = "rename/add"
+    case directoryFile = "directory/file"
+    case location
+    case mode
+    case binary
+    case submodule
+}
+
+/// One conflicting path of a merge.
+public struct MergeConflict: Hashable, Sendable {
+    public let path: String
+    public let kind: ConflictKind
+
+    public init(path: String, kind: ConflictKind) {
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// The outcome of an in-memory merge of two commits, as merge-ort would compute it.
+public struct MergeOutcome: Sendable, Equatable {
+    /// Empty when the merge is clean. One entry per path (the most specific kind wins).
+    public let conflicts: [MergeConflict]
+    /// The merged tree when clean; nil when conflicted.
+    public let tree: OID?
+    /// Number of merge bases used (0 when the histories are unrelated).
+    public let bases: Int
+
+    public var isClean: Bool { conflicts.isEmpty }
+}

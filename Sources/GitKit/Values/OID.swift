@@ -1,0 +1,59 @@
+internal import CLibGit2
+
+/// A git object id (SHA-1), as a value.
+public struct OID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    // Three words keep hashing and equality cheap in the merge engine's path maps.
+    let a: UInt64, b: UInt64, c: UInt32
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+             raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        }
+    }
+
+    init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
+
+    /// Parses 40 hex digits; nil for anything else.
+    public init?(hex: String) {
+        guard hex.utf8.count == 40, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
+        var raw = git_oid()
+        guard git_oid_fromstr(&raw, hex) == 0 else { return nil }
+        self.init(raw)
+    }
+
+    var raw: git_oid {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { buf in
+            buf.storeBytes(of: a, toByteOffset: 0, as: UInt64.self)
+            buf.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+            buf.storeBytes(of: c, toByteOffset: 16, as: UInt32.self)
+        }
+        return oid
+    }
+
+    public var hex: String {
+        var oid = raw
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buffer, 41, &oid)
+        return String(cString: buffer)
+    }
+
+    public var description: String { hex }
+
+    /// The first `length` hex digits.
+    public func short(_ length: Int = 7) -> String { String(hex.prefix(length)) }
+
+    public static func < (l: OID, r: OID) -> Bool { l.hex < r.hex }
+
+    /// The empty blob, e69de29…, which merge-ort never treats as a rename source or target.
+    public static let emptyBlob = OID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")!
+    /// The empty tree, 4b825dc…, the base of unrelated histories.
+    public static let emptyTree = OID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
+}
+
+extension UInt8 {
+    var isHexDigit: Bool { (48...57).contains(self) || (97...102).contains(self) || (65...70).contains(self) }
+}
