@@ -111,3 +111,19 @@ extension Repository {
         return git_odb_exists(odb, &id) == 1
     }
 }
+
+extension Repository {
+    /// The shortest unambiguous abbreviation of an object id, at least core.abbrev (7) digits
+    /// (`git_object_short_id`), as git labels a single merge base.
+    public func shortID(_ oid: OID) throws -> String {
+        var id = oid.raw
+        var object: OpaquePointer?
+        try check(git_object_lookup(&object, raw, &id, GIT_OBJECT_ANY), "git_object_lookup")
+        guard let object else { return oid.short() }
+        defer { git_object_free(object) }
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        try check(git_object_short_id(&buffer, object), "git_object_short_id")
+        return buffer.ptr.map { String(cString: $0) } ?? oid.short()
+    }
+}

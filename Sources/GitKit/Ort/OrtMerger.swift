@@ -1,17 +1,97 @@
 import Foundation
 
-/// merge-ort's algorithm, rebuilt on libgit2 primitives: in-memory merges of two commits that agree
-/// with `git merge-tree --write-tree` in verdict, clean tree id and conflicting paths.
+/// merge-ort's algorithm, rebuilt on libgit2 primitives and git's own xdiff: in-memory merges of
+/// two commits that agree with `git merge-tree --write-tree` in verdict, clean tree id and
+/// conflicting paths. Objects it creates go wherever the repository writes (use
+/// `Repository.useInMemoryObjectWrites()` to keep them out of the object database).
 public final class OrtMerger {
     public let repository: Repository
+    let cache = OrtCache()
+    /// `merge.directoryRenames`: ort's default "conflict" mode is on unless set to false.
+    public var directoryRenames = true
 
     public init(repository: Repository) {
         self.repository = repository
+        if let value = try? repository.configString("merge.directoryRenames")?.lowercased(),
+           ["false", "no", "off", "0"].contains(value) {
+            directoryRenames = false
+        }
     }
 
     /// Merges `theirs` into `ours`. Throws `OrtError.unrelatedHistories` when there is no merge base.
     public func merge(ours: OID, theirs: OID, ourLabel: String, theirLabel: String) throws -> MergeOutcome {
-        fatalError("not yet")
+        let bases = try repository.mergeBases(ours, theirs)
+        if bases.isEmpty { throw OrtError.unrelatedHistories }
+        let state = try mergeRecursive(.real(ours), .real(theirs), bases: bases, depth: 0, branch1: ourLabel, branch2: theirLabel)
+        let clean = state.state.cleanSoFar && state.state.conflicted.isEmpty
+        let conflicts = state.state.conflicted.compactMap { path, info -> MergeConflict? in
+            info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.state.pendingKinds[path] ?? []))
+        }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return MergeOutcome(clean: clean, conflicts: conflicts, tree: clean ? state.tree : nil, bases: bases.count)
+    }
+
+    /// A commit of the recursion: a real one, or a virtual merge of merge bases (its tree and
+    /// the real commits it stands for, whose merge bases are its merge bases).
+    enum Node {
+        case real(OID)
+        case virtual(tree: OID, leaves: [OID])
+
+        var leaves: [OID] {
+            switch self {
+            case .real(let oid): [oid]
+            case .virtual(_, let leaves): leaves
+            }
+        }
+    }
+
+    private func tree(of node: Node) throws -> OID {
+        switch node {
+        case .real(let oid): try repository.commit(oid).tree
+        case .virtual(let tree, _): tree
+        }
+    }
+
+    /// merge_ort_internal(): merges the merge bases into one virtual base, then the two sides.
+    private func mergeRecursive(_ h1: Node, _ h2: Node, bases given: [OID]?, depth: Int,
+                                branch1: String, branch2: String) throws -> (state: OrtMergeState, tree: OID) {
+        let bases: [OID]
+        if let given { bases = given } else {
+            bases = try repository.mergeBases(of: h2.leaves + h1.leaves)
+        }
+        let reversed = Array(bases.reversed())
+        var merged: Node
+        let ancestorLabel: String
+        if let first = reversed.first {
+            merged = .real(first)
+            ancestorLabel = reversed.count > 1 ? "merged common ancestors" : try repository.shortID(first)
+            for next in reversed.dropFirst() {
+                let inner = try mergeRecursive(merged, .real(next), bases: nil, depth: depth + 1,
+                                               branch1: "Temporary merge branch 1", branch2: "Temporary merge branch 2")
+                merged = .virtual(tree: inner.tree, leaves: merged.leaves + [next])
+            }
+        } else {
+            merged = .virtual(tree: try repository.writeTree([]), leaves: [])
+            ancestorLabel = "empty tree"
+        }
+        let state = OrtMergeState(repository: repository, cache: cache, callDepth: depth, ancestorLabel: ancestorLabel,
+                                  branch1: branch1, branch2: branch2, directoryRenames: directoryRenames)
+        try state.collect(base: tree(of: merged), side1: tree(of: h1), side2: tree(of: h2))
+        try state.detectAndProcessRenames()
+        let tree = try state.processEntries()
+        return (state, tree)
+    }
+
+    /// The most telling kind for a conflicted path.
+    static func kind(of info: PathInfo, pending: [ConflictKind]) -> ConflictKind {
+        let all = info.kinds + pending
+        let priority: [ConflictKind] = [.location, .renameRename, .renameDelete, .renameAdd, .directoryFile, .submodule,
+                                        .binary, .modifyDelete, .addAdd, .mode, .content]
+        for kind in priority where all.contains(kind) { return kind }
+        switch info.filemask {
+        case 3, 5: return .modifyDelete
+        case 6: return .addAdd
+        default: return .content
+        }
     }
 }
 

@@ -26,12 +26,22 @@ public struct MergeConflict: Hashable, Sendable {
 
 /// The outcome of an in-memory merge of two commits, as merge-ort would compute it.
 public struct MergeOutcome: Sendable, Equatable {
-    /// Empty when the merge is clean. One entry per path (the most specific kind wins).
+    /// Whether git would merge without conflicts. A merge can be unclean with no conflicting
+    /// path listed (a directory rename split, a collision of implicit directory renames).
+    public let clean: Bool
+    /// Conflicting paths, one entry each (the most telling kind wins), in byte order.
     public let conflicts: [MergeConflict]
     /// The merged tree when clean; nil when conflicted.
     public let tree: OID?
     /// Number of merge bases used (0 when the histories are unrelated).
     public let bases: Int
 
-    public var isClean: Bool { conflicts.isEmpty }
+    public var isClean: Bool { clean }
+
+    public init(clean: Bool, conflicts: [MergeConflict], tree: OID?, bases: Int) {
+        self.clean = clean
+        self.conflicts = conflicts
+        self.tree = tree
+        self.bases = bases
+    }
 }

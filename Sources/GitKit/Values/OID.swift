@@ -16,6 +16,12 @@ public struct OID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
 
+    private init(words a: UInt64, _ b: UInt64, _ c: UInt32) { (self.a, self.b, self.c) = (a, b, c) }
+
+    /// The all-zero id, git's "null oid": no object.
+    public static let zero = OID(words: 0, 0, 0)
+    public var isZero: Bool { a == 0 && b == 0 && c == 0 }
+
     /// Parses 40 hex digits; nil for anything else.
     public init?(hex: String) {
         guard hex.utf8.count == 40, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }

@@ -1,0 +1,41 @@
+import CXDiff
+
+/// Three-way content merges as ll_merge does them for merge-ort: git's own xdiff with histogram
+/// diff and the zealous level; binary content (a NUL in the first 8000 bytes) is not merged.
+enum ContentMerge {
+    enum Outcome {
+        case merged([UInt8], conflicted: Bool)
+        /// Binary content: ours at the top level (conflicted), the base inside a virtual base (clean).
+        case binary
+    }
+
+    static func isBinary(_ bytes: [UInt8]) -> Bool {
+        bytes.prefix(8000).contains(0)
+    }
+
+    static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8],
+                      labels: (base: String, ours: String, theirs: String), markerSize: Int) throws -> Outcome {
+        let limit = 1024 * 1024 * 1023  // MAX_XDIFF_SIZE
+        if base.count > limit || ours.count > limit || theirs.count > limit
+            || isBinary(base) || isBinary(ours) || isBinary(theirs) {
+            return .binary
+        }
+        var out = cxdiff_buffer(ptr: nil, size: 0)
+        let status = base.withUnsafeBufferPointer { b in
+            ours.withUnsafeBufferPointer { o in
+                theirs.withUnsafeBufferPointer { t in
+                    cxdiff_merge3(b.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, b.count,
+                                  o.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, o.count,
+                                  t.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, t.count,
+                                  labels.base, labels.ours, labels.theirs, Int32(markerSize), 0, &out)
+                }
+            }
+        }
+        defer { cxdiff_free(&out) }
+        guard status >= 0 else {
+            throw GitError(code: .other(status), function: "xdl_merge", message: "internal content merge failed")
+        }
+        let bytes = out.ptr.map { Array(UnsafeRawBufferPointer(start: $0, count: out.size)) } ?? []
+        return .merged(bytes, conflicted: status > 0)
+    }
+}

@@ -1,0 +1,66 @@
+/// handle_content_merge() and merge_3way() of merge-ort.c.
+extension OrtMergeState {
+    /// Merges three versions of one file into `result`; returns whether that was clean.
+    func handleContentMerge(path: String, _ o: Version, _ a: Version, _ b: Version, pathnames: [String],
+                            extraMarkerSize: Int, result: inout Version) throws -> Bool {
+        var clean = true
+        if a.mode == b.mode || a.mode == o.mode {
+            result.mode = b.mode
+        } else {
+            result.mode = a.mode
+            clean = b.mode == o.mode
+        }
+        if a.oid == b.oid || a.oid == o.oid {
+            result.oid = b.oid
+        } else if b.oid == o.oid {
+            result.oid = a.oid
+        } else if a.isRegular {
+            let twoWay = o.type != a.type
+            let base = twoWay ? [] : try repository.blobData(o.oid)
+            let ours = try repository.blobData(a.oid), theirs = try repository.blobData(b.oid)
+            let labels: (String, String, String)
+            if pathnames[0] == pathnames[1] && pathnames[1] == pathnames[2] {
+                labels = (ancestorLabel, branch1, branch2)
+            } else {
+                labels = ("\(ancestorLabel):\(pathnames[0])", "\(branch1):\(pathnames[1])", "\(branch2):\(pathnames[2])")
+            }
+            switch try ContentMerge.merge(base: base, ours: ours, theirs: theirs, labels: labels, markerSize: 7 + extraMarkerSize) {
+            case .merged(let bytes, let conflicted):
+                result.oid = try repository.writeBlob(bytes)
+                if conflicted { clean = false; note(path, .content) }
+            case .binary:
+                // ll_binary_merge: the base inside a virtual base (clean), else ours (conflicted).
+                if callDepth > 0 {
+                    result.oid = twoWay ? OID.emptyBlob : o.oid
+                    if twoWay { result.oid = try repository.writeBlob([]) }
+                } else {
+                    result.oid = a.oid
+                    clean = false
+                    note(path, .binary)
+                }
+            }
+        } else if a.isGitlink {
+            // merge_submodule(): without the submodule's objects at hand git cannot fast-forward
+            // it, so both sides changing a gitlink differently conflicts (see README).
+            clean = false
+            result.oid = a.oid
+            note(path, .submodule)
+            let twoWay = o.type != a.type
+            if callDepth > 0 && twoWay {
+                result = o
+            }
+        } else if a.isSymlink {
+            clean = false
+            if callDepth > 0 { result = o } else { result.oid = a.oid }
+            note(path, .content)
+        } else {
+            throw GitError(code: .other(-1), function: "handle_content_merge", message: "unsupported mode \(String(a.mode, radix: 8)) at \(path)")
+        }
+        return clean
+    }
+
+    /// Remembers why a path conflicted, for the report.
+    func note(_ path: String, _ kind: ConflictKind) {
+        pendingKinds[path, default: []].append(kind)
+    }
+}

@@ -1,0 +1,115 @@
+/// collect_merge_info() of merge-ort.c: walks the three trees together, descending only where
+/// they differ, records one PathInfo per visited path and each side's adds and deletes.
+extension OrtMergeState {
+    func collect(base: OID, side1: OID, side2: OID) throws {
+        try traverse(directory: "", trees: [base, side1, side2])
+    }
+
+    private func traverse(directory: String, trees: [OID?]) throws {
+        var entries: [[String: Version]] = [[:], [:], [:]]
+        var names = Set<String>()
+        for i in 0..<3 {
+            guard let tree = trees[i] else { continue }
+            for entry in try cache.entries(of: tree, in: repository) {
+                entries[i][entry.name] = Version(mode: entry.mode.rawValue, oid: entry.oid)
+                names.insert(entry.name)
+            }
+        }
+        let ordered = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // traverse_trees_wrapper: a directory removed on one side needs rename detection for
+        // everything below it as soon as the other side added a file directly inside it.
+        if dirRenameMask == 2 || dirRenameMask == 4 {
+            for name in ordered {
+                var mask = 0, dirmask = 0
+                for i in 0..<3 { if let v = entries[i][name] { mask |= 1 << i; if v.isDirectory { dirmask |= 1 << i } } }
+                let filemask = mask & ~dirmask
+                if filemask != 0 && filemask == dirRenameMask { dirRenameMask = 7; break }
+            }
+        }
+        for name in ordered {
+            try visit(directory: directory, name: name, names: [entries[0][name] ?? .null, entries[1][name] ?? .null, entries[2][name] ?? .null])
+        }
+    }
+
+    private func visit(directory: String, name: String, names: [Version]) throws {
+        let prevDirRenameMask = dirRenameMask
+        var mask = 0, dirmask = 0
+        for i in 0..<3 where !names[i].isNull {
+            mask |= 1 << i
+            if names[i].isDirectory { dirmask |= 1 << i }
+        }
+        let filemask = mask & ~dirmask
+        let side1MatchesBase = !names[1].isNull && !names[0].isNull && names[0] == names[1]
+        let side2MatchesBase = !names[2].isNull && !names[0].isNull && names[0] == names[2]
+        let sidesMatch = !names[1].isNull && !names[2].isNull && names[1] == names[2]
+        var matchMask = 0
+        if side1MatchesBase { matchMask = side2MatchesBase ? 7 : 3 }
+        else if side2MatchesBase { matchMask = 5 }
+        else if sidesMatch { matchMask = 6 }
+        let fullpath = joinPath(directory, name)
+
+        func resolved(_ version: Version, isNull: Bool) {
+            let info = PathInfo(directoryName: directory, clean: true)
+            info.result = version
+            info.isNull = isNull
+            paths[fullpath] = info
+        }
+        if side1MatchesBase && side2MatchesBase { return resolved(names[0], isNull: names[0].isNull) }
+        if sidesMatch && filemask == 7 { return resolved(names[1], isNull: false) }
+        if side1MatchesBase && filemask == 7 { return resolved(names[2], isNull: false) }
+        if side2MatchesBase && filemask == 7 { return resolved(names[1], isNull: false) }
+
+        collectRenameInfo(names: names, directory: directory, fullpath: fullpath, filemask: filemask, dirmask: dirmask, matchMask: matchMask)
+
+        let info = PathInfo(directoryName: directory, clean: false)
+        info.stages = names
+        info.pathnames = [fullpath, fullpath, fullpath]
+        info.filemask = filemask
+        info.dirmask = dirmask
+        info.dfConflict = filemask != 0 && dirmask != 0
+        info.isNull = dirmask != 0
+        info.matchMask = matchMask
+        paths[fullpath] = info
+
+        if dirmask != 0 {
+            info.matchMask &= filemask
+            let subtrees: [OID?] = (0..<3).map { dirmask & (1 << $0) != 0 ? names[$0].oid : nil }
+            try traverse(directory: fullpath, trees: subtrees)
+            dirRenameMask = prevDirRenameMask
+        }
+    }
+
+    private func collectRenameInfo(names: [Version], directory: String, fullpath: String,
+                                   filemask: Int, dirmask: Int, matchMask: Int) {
+        if dirRenameMask != 7 && (dirmask == 3 || dirmask == 5) {
+            dirRenameMask = dirmask & ~1
+        }
+        if dirmask == 1 || dirmask == 3 || dirmask == 5 {
+            let sides = (7 - dirmask) / 2
+            let relevance: DirRelevance = dirRenameMask == 7 ? .forAncestor : .notRelevant
+            if sides & 1 != 0 { dirsRemoved[1][fullpath] = relevance }
+            if sides & 2 != 0 { dirsRemoved[2][fullpath] = relevance }
+        }
+        if dirRenameMask == 7 && (filemask == 2 || filemask == 4) {
+            let side = 3 - (filemask >> 1)
+            dirsRemoved[side][directory] = .forSelf
+        }
+        if filemask == 0 || filemask == 7 { return }
+        for side in 1...2 {
+            let sideMask = 1 << side
+            if filemask & 1 != 0 && filemask & sideMask == 0 {
+                // Deleted on this side: a rename source if the other side changed it (content)
+                // or a directory rename may need it (location).
+                let contentRelevant = (matchMask & filemask) == 0
+                let locationRelevant = dirRenameMask == 7
+                if contentRelevant || locationRelevant {
+                    relevantSources[side][fullpath] = contentRelevant ? .content : .location
+                }
+                pairs[side].append(FilePair(status: .deleted, onePath: fullpath, one: names[0], twoPath: fullpath, two: .null))
+            }
+            if filemask & 1 == 0 && filemask & sideMask != 0 {
+                pairs[side].append(FilePair(status: .added, onePath: fullpath, one: .null, twoPath: fullpath, two: names[side]))
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// merge-ort's per-path bookkeeping (merge-ort.c `struct merged_info` / `struct conflict_info`),
+/// kept close to the original so the port can be checked against it line by line.
+
+/// A (mode, oid) pair; mode 0 means "absent".
+struct Version: Equatable {
+    var mode: UInt32
+    var oid: OID
+    static let null = Version(mode: 0, oid: .zero)
+    var isNull: Bool { mode == 0 }
+    var isRegular: Bool { mode & 0o170000 == 0o100000 }
+    var isDirectory: Bool { mode == 0o040000 }
+    var isGitlink: Bool { mode == 0o160000 }
+    var isSymlink: Bool { mode == 0o120000 }
+    /// S_IFMT bits: file type without permissions.
+    var type: UInt32 { mode & 0o170000 }
+}
+
+final class PathInfo {
+    /// Directory containing this path ("" at the top).
+    var directoryName: String
+    // merged_info
+    var clean: Bool
+    var isNull = false
+    var result = Version.null
+    // conflict_info: meaningful only for entries not resolved while collecting.
+    var stages: [Version] = [.null, .null, .null]
+    var pathnames: [String] = ["", "", ""]
+    var filemask = 0
+    var dirmask = 0
+    var matchMask = 0
+    var dfConflict = false
+    var pathConflict = false
+    /// Conflict kinds noticed for this path, for `gorch conflicts` (ort's path_msg types).
+    var kinds: [ConflictKind] = []
+
+    init(directoryName: String, clean: Bool) {
+        self.directoryName = directoryName
+        self.clean = clean
+    }
+
+    func copy() -> PathInfo {
+        let c = PathInfo(directoryName: directoryName, clean: clean)
+        c.isNull = isNull; c.result = result; c.stages = stages; c.pathnames = pathnames
+        c.filemask = filemask; c.dirmask = dirmask; c.matchMask = matchMask
+        c.dfConflict = dfConflict; c.pathConflict = pathConflict; c.kinds = kinds
+        return c
+    }
+}
+
+/// One side's add or delete (diffcore's `diff_filepair`), turned into a rename when paired.
+final class FilePair {
+    enum Status { case added, deleted, renamed }
+    var status: Status
+    var onePath: String     // source path (deleted, renamed) or the added path
+    var one: Version        // base version (null for adds)
+    var twoPath: String     // destination path (added, renamed) or the deleted path
+    var two: Version        // side version (null for deletes)
+    var score = 0
+    var side = 0
+
+    init(status: Status, onePath: String, one: Version, twoPath: String, two: Version) {
+        self.status = status; self.onePath = onePath; self.one = one; self.twoPath = twoPath; self.two = two
+    }
+}
+
+/// Relevance of a removed directory for directory rename detection (diffcore.h).
+enum DirRelevance: Int { case notRelevant = 0, forAncestor = 1, forSelf = 2 }
+
+/// Relevance of a rename source (merge-ort.c RELEVANT_CONTENT / RELEVANT_LOCATION).
+enum SourceRelevance { case content, location }
+
+func dirname(_ path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: 0x2F) else { return "" }
+    return String(path[..<slash])
+}
+
+func basename(_ path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: 0x2F) else { return path }
+    return String(path[path.utf8.index(after: slash)...])
+}
+
+func joinPath(_ dir: String, _ name: String) -> String { dir.isEmpty ? name : dir + "/" + name }

@@ -1,0 +1,191 @@
+/// diffcore_rename_extended() of diffcore-rename.c for one side of a merge, as merge-ort runs it:
+/// exact renames, then (for relevant sources only) unique-basename matches at >= 75%, then the
+/// inexact matrix at >= 50% with four candidates per destination, all with git's tie-breaks.
+extension OrtMergeState {
+    static let maxScore = 60000
+    static let minimumScore = 30000
+    static let basenameScore = 30000 + Int(0.5 * Double(60000 - 30000))
+    static let renameLimit = 7000
+
+    func detectRegularRenames(side: Int) throws {
+        guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return }
+        let queue = pairs[side]
+        var dsts: [FilePair] = [], srcs: [FilePair] = []
+        for pair in queue {
+            switch pair.status {
+            case .added where pair.two.oid != OID.emptyBlob: dsts.append(pair)
+            case .deleted where pair.one.oid != OID.emptyBlob: srcs.append(pair)
+            default: break
+            }
+        }
+        guard !dsts.isEmpty, !srcs.isEmpty else { return }
+
+        var dstSource = [Int?](repeating: nil, count: dsts.count)   // rename_dst[i].is_rename + source
+        var dstScore = [Int](repeating: 0, count: dsts.count)
+        var srcUsed = [Bool](repeating: false, count: srcs.count)
+        var counts: [String: [String: Int]] = [:]
+        let removed = dirsRemoved[side]
+
+        func record(_ d: Int, _ s: Int, _ score: Int) {
+            dstSource[d] = s
+            dstScore[d] = score
+            srcUsed[s] = true
+        }
+        func sameBasename(_ s: Int, _ d: Int) -> Bool { basename(srcs[s].onePath) == basename(dsts[d].twoPath) }
+
+        // 1. Exact renames (find_exact_renames), over all sources.
+        var sourcesByOID: [OID: [Int]] = [:]
+        for (i, s) in srcs.enumerated() { sourcesByOID[s.one.oid, default: []].append(i) }
+        for d in dsts.indices {
+            guard let candidates = sourcesByOID[dsts[d].two.oid] else { continue }
+            var best: Int?, bestScore = -1, budget = 100
+            for s in candidates {
+                let source = srcs[s].one, target = dsts[d].two
+                if (!source.isRegular || !target.isRegular) && source.mode != target.mode { continue }
+                if srcUsed[s] { continue }
+                let score = 1 + (sameBasename(s, d) ? 1 : 0)
+                if score > bestScore {
+                    best = s; bestScore = score
+                    if score == 2 { break }
+                }
+                budget -= 1
+                if budget == 0 { break }
+            }
+            if let best { record(d, best, Self.maxScore) }
+        }
+
+        // Directory rename counts from the exact renames (initialize_dir_rename_info).
+        var remaining = srcs.indices.filter { !srcUsed[$0] }
+        var idxMap: [String: Int] = [:]
+        for d in dsts.indices {
+            if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath) }
+            else { idxMap[dsts[d].twoPath] = d }
+        }
+        var guess: [String: String] = [:]
+        for (oldDir, targets) in counts {
+            // get_highest_rename_path: first strictly highest; git's hashmap order breaks ties,
+            // approximated here by sorted order.
+            var best: String?, high = 0
+            for (dir, n) in targets.sorted(by: { $0.key < $1.key }) where n > high { high = n; best = dir }
+            if let best { guess[oldDir] = best }
+        }
+
+        // 2. Unique basenames (find_basename_matches), relevant sources only.
+        var sourceByBase: [String: Int] = [:], destByBase: [String: Int] = [:]
+        for s in remaining {
+            let b = basename(srcs[s].onePath)
+            sourceByBase[b] = sourceByBase[b] == nil ? s : -1
+        }
+        for d in dsts.indices where dstSource[d] == nil {
+            let b = basename(dsts[d].twoPath)
+            destByBase[b] = destByBase[b] == nil ? d : -1
+        }
+        let relevant = relevantSources[side]
+        for i in remaining where relevant[srcs[i].onePath] != nil {
+            let b = basename(srcs[i].onePath)
+            guard var d = destByBase[b] else { continue }
+            var s = sourceByBase[b] ?? -1
+            if s == -1 || d == -1 {
+                s = i
+                let old = dirname(srcs[i].onePath)
+                guard let newDir = guess[old], let hit = idxMap[newDir + "/" + b] else { continue }
+                d = hit
+            }
+            if dstSource[d] != nil { continue }
+            let score = try similarity(srcs[s].one, dsts[d].two, minimum: Self.basenameScore)
+            if score < Self.basenameScore { continue }
+            record(d, s, score)
+            updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath)
+        }
+
+        // 3. Everything left, pairwise (the inexact matrix), relevant sources only.
+        remaining = remaining.filter { !srcUsed[$0] && relevant[srcs[$0].onePath] != nil }
+        let openDsts = dsts.indices.filter { dstSource[$0] == nil }
+        if !openDsts.isEmpty && !remaining.isEmpty && openDsts.count * remaining.count <= Self.renameLimit * Self.renameLimit {
+            var matrix: [Candidate] = []
+            matrix.reserveCapacity(openDsts.count * 4)
+            for d in openDsts {
+                var slots = [Candidate](repeating: Candidate(dst: -1, src: -1, score: 0, nameScore: 0), count: 4)
+                for s in remaining {
+                    let score = try similarity(srcs[s].one, dsts[d].two, minimum: Self.minimumScore)
+                    let candidate = Candidate(dst: d, src: s, score: score, nameScore: sameBasename(s, d) ? 1 : 0)
+                    var worst = 0
+                    for k in 1..<4 where Candidate.compare(slots[k], slots[worst]) > 0 { worst = k }
+                    if Candidate.compare(slots[worst], candidate) > 0 { slots[worst] = candidate }
+                }
+                matrix.append(contentsOf: slots)
+            }
+            // STABLE_QSORT by score_compare
+            let sorted = matrix.enumerated().sorted { l, r in
+                let c = Candidate.compare(l.element, r.element)
+                return c != 0 ? c < 0 : l.offset < r.offset
+            }.map(\.element)
+            for candidate in sorted {
+                if candidate.dst < 0 || candidate.score < Self.minimumScore { break }
+                if dstSource[candidate.dst] != nil || srcUsed[candidate.src] { continue }
+                record(candidate.dst, candidate.src, candidate.score)
+                updateDirRenameCounts(&counts, removed, srcs[candidate.src].onePath, dsts[candidate.dst].twoPath)
+            }
+        }
+
+        // Write back: adds that were paired become renames; the paired deletes disappear.
+        var renamedSources = Set<ObjectIdentifier>()
+        for d in dsts.indices {
+            guard let s = dstSource[d] else { continue }
+            let pair = dsts[d]
+            pair.status = .renamed
+            pair.onePath = srcs[s].onePath
+            pair.one = srcs[s].one
+            pair.score = dstScore[d]
+            renamedSources.insert(ObjectIdentifier(srcs[s]))
+        }
+        pairs[side] = queue.filter { !renamedSources.contains(ObjectIdentifier($0)) }
+        dirRenameCount[side] = counts
+    }
+
+    /// estimate_similarity(): 0 unless both are regular files of compatible sizes.
+    private func similarity(_ source: Version, _ target: Version, minimum: Int) throws -> Int {
+        guard source.isRegular, target.isRegular else { return 0 }
+        let srcSize = try cache.size(of: source.oid, in: repository)
+        let dstSize = try cache.size(of: target.oid, in: repository)
+        let maxSize = max(srcSize, dstSize), baseSize = min(srcSize, dstSize)
+        if maxSize * (Self.maxScore - minimum) < (maxSize - baseSize) * Self.maxScore { return 0 }
+        if dstSize == 0 { return 0 }
+        let copied = try cache.signature(of: source.oid, in: repository)
+            .copiedBytes(into: cache.signature(of: target.oid, in: repository))
+        return copied * Self.maxScore / maxSize
+    }
+
+    /// update_dir_rename_counts(): counts old-dir -> new-dir for removed directories, walking up
+    /// while the trailing components agree.
+    private func updateDirRenameCounts(_ counts: inout [String: [String: Int]], _ removed: [String: DirRelevance],
+                                       _ oldName: String, _ newName: String) {
+        var oldDir = oldName, newDir = newName, first = true
+        while true {
+            let oldTail = basename(oldDir)
+            oldDir = dirname(oldDir)
+            guard let flag = removed[oldDir] else { break }
+            let newTail = basename(newDir)
+            newDir = dirname(newDir)
+            if !first && oldTail != newTail { break }
+            if flag == .forSelf || first { counts[oldDir, default: [:]][newDir, default: 0] += 1 }
+            first = false
+            if flag == .notRelevant { break }
+            if oldDir.isEmpty || newDir.isEmpty { break }
+        }
+    }
+}
+
+/// diffcore-rename's `struct diff_score`.
+struct Candidate {
+    var dst: Int, src: Int, score: Int, nameScore: Int
+
+    /// score_compare(): negative when `a` sorts first (higher score, then same basename); unused
+    /// slots sink to the bottom.
+    static func compare(_ a: Candidate, _ b: Candidate) -> Int {
+        if a.dst < 0 { return b.dst >= 0 ? 1 : 0 }
+        if b.dst < 0 { return -1 }
+        if a.score == b.score { return b.nameScore - a.nameScore }
+        return b.score - a.score
+    }
+}

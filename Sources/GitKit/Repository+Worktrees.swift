@@ -1,0 +1,152 @@
+internal import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Every linked worktree (not the main one), by name (`git_worktree_list` + `git_worktree_lookup`).
+    public func worktrees() throws -> [Worktree] {
+        var names = git_strarray()
+        try check(git_worktree_list(&names, raw), "git_worktree_list")
+        defer { git_strarray_dispose(&names) }
+        return try strings(of: names).sorted().compactMap { try worktree(named: $0) }
+    }
+
+    /// The linked worktree called `name`; nil when there is none (`git_worktree_lookup`).
+    public func worktree(named name: String) throws -> Worktree? {
+        try withWorktree(name) { Self.describe($0) }
+    }
+
+    /// Creates a linked worktree at `path` with `branch` checked out (`git_worktree_add`, with
+    /// `git_worktree_add_options.ref` set to the branch). The branch must exist and must not be
+    /// checked out anywhere else; libgit2 creates `path` and checks out the branch's tree into it.
+    @discardableResult
+    public func addWorktree(name: String, path: String, branch: String) throws -> Worktree {
+        var reference: OpaquePointer?
+        let rc = git_branch_lookup(&reference, raw, branch, GIT_BRANCH_LOCAL)
+        if rc == GIT_ENOTFOUND.rawValue {
+            throw GitError(code: .notFound, function: "git_branch_lookup",
+                           message: "no local branch '\(branch)' for worktree '\(name)'; create the branch first")
+        }
+        try check(rc, "git_branch_lookup")
+        defer { git_reference_free(reference) }
+
+        var options = git_worktree_add_options()
+        try check(git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION)), "git_worktree_add_options_init")
+        options.ref = reference
+        var worktree: OpaquePointer?
+        try check(git_worktree_add(&worktree, raw, name, path, &options), "git_worktree_add")
+        guard let worktree else { throw GitError(code: .notFound, function: "git_worktree_add", message: name) }
+        defer { git_worktree_free(worktree) }
+        return Self.describe(worktree)
+    }
+
+    /// Locks a worktree so that prune leaves it alone (`git_worktree_lock`); throws `.locked` when
+    /// it already is.
+    public func lockWorktree(name: String, reason: String? = nil) throws {
+        try requireWorktree(name) { worktree in
+            _ = try withOptionalCString(reason) { try check(git_worktree_lock(worktree, $0), "git_worktree_lock") }
+        }
+    }
+
+    /// Unlocks a worktree (`git_worktree_unlock`); returns false when it was not locked.
+    @discardableResult
+    public func unlockWorktree(name: String) throws -> Bool {
+        try requireWorktree(name) { try check(git_worktree_unlock($0), "git_worktree_unlock") == 0 }
+    }
+
+    /// Removes a worktree's admin files from `.git/worktrees/` (`git_worktree_prune`). By default
+    /// only worktrees whose directory is gone are pruned; `valid` also prunes intact ones, `locked`
+    /// locked ones, and `workingTree` deletes the working directory too. These map to
+    /// GIT_WORKTREE_PRUNE_VALID, _LOCKED and _WORKING_TREE. The branch is never touched.
+    public func pruneWorktree(name: String, valid: Bool = false, locked: Bool = false, workingTree: Bool = false) throws {
+        var flags: UInt32 = 0
+        if valid { flags |= GIT_WORKTREE_PRUNE_VALID.rawValue }
+        if locked { flags |= GIT_WORKTREE_PRUNE_LOCKED.rawValue }
+        if workingTree { flags |= GIT_WORKTREE_PRUNE_WORKING_TREE.rawValue }
+        try requireWorktree(name) { try Self.prune($0, flags: flags) }
+    }
+
+    /// Deletes a worktree's directory and admin files, like `git worktree remove`
+    /// (`git_worktree_prune` with VALID | WORKING_TREE, plus LOCKED when `force`). Without `force`
+    /// it refuses a locked worktree and one with local changes, untracked files included
+    /// (checked with `git_status_list_new` on the worktree). The branch is kept.
+    public func removeWorktree(name: String, force: Bool = false) throws {
+        try requireWorktree(name) { worktree in
+            let info = Self.describe(worktree)
+            if !force {
+                if info.isLocked {
+                    let why = info.lockReason.map { " (\($0))" } ?? ""
+                    throw GitError(code: .locked, function: "git_worktree_prune",
+                                   message: "worktree '\(name)' is locked\(why); unlock it or remove with force")
+                }
+                if info.isValid {
+                    let changed = try Repository.open(at: info.path).status().map(\.path)
+                    if !changed.isEmpty {
+                        throw GitError(code: .uncommitted, function: "git_worktree_prune",
+                                       message: "worktree '\(name)' at \(info.path) has local changes in \(Self.pathList(changed)); "
+                                           + "commit or discard them, or remove with force")
+                    }
+                }
+            }
+            var flags = GIT_WORKTREE_PRUNE_VALID.rawValue | GIT_WORKTREE_PRUNE_WORKING_TREE.rawValue
+            if force { flags |= GIT_WORKTREE_PRUNE_LOCKED.rawValue }
+            try Self.prune(worktree, flags: flags)
+        }
+    }
+
+    /// Opens the linked worktree called `name` as a repository of its own (`git_worktree_lookup`,
+    /// then `git_repository_open` at its path), e.g. to check it out or read its status.
+    public func openWorktree(named name: String) throws -> Repository {
+        let path = try requireWorktree(name) { Self.describe($0).path }
+        return try Repository.open(at: path)
+    }
+
+    // MARK: - Helpers
+
+    /// Runs `body` on the looked-up worktree; nil when no worktree has that name.
+    private func withWorktree<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T? {
+        // libgit2 1.5 answers an unknown name with a bare -1, so check for the admin dir first.
+        let admin = (commonDirectory as NSString).appendingPathComponent("worktrees/" + name)
+        guard !name.isEmpty, !name.contains("/"), FileManager.default.fileExists(atPath: admin) else { return nil }
+        var worktree: OpaquePointer?
+        let rc = git_worktree_lookup(&worktree, raw, name)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_worktree_lookup")
+        guard let worktree else { return nil }
+        defer { git_worktree_free(worktree) }
+        return try body(worktree)
+    }
+
+    private func requireWorktree<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {
+        guard let result = try withWorktree(name, body) else {
+            throw GitError(code: .notFound, function: "git_worktree_lookup", message: "no worktree named '\(name)'")
+        }
+        return result
+    }
+
+    private static func prune(_ worktree: OpaquePointer, flags: UInt32) throws {
+        var options = git_worktree_prune_options()
+        try check(git_worktree_prune_options_init(&options, UInt32(GIT_WORKTREE_PRUNE_OPTIONS_VERSION)), "git_worktree_prune_options_init")
+        options.flags = flags
+        try check(git_worktree_prune(worktree, &options), "git_worktree_prune")
+    }
+
+    /// Reads the worktree's state (`git_worktree_is_locked`, `_is_prunable`, `_validate`). The
+    /// predicates leave an explanatory error behind when they answer no; it is cleared.
+    private static func describe(_ worktree: OpaquePointer) -> Worktree {
+        defer { git_error_clear() }
+        var reason = git_buf()
+        defer { git_buf_dispose(&reason) }
+        let locked = git_worktree_is_locked(&reason, worktree) > 0
+        let lockReason = locked ? reason.ptr.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } : nil
+        return Worktree(name: git_worktree_name(worktree).map { String(cString: $0) } ?? "",
+                        path: git_worktree_path(worktree).map { String(cString: $0) } ?? "",
+                        isLocked: locked, lockReason: lockReason,
+                        isPrunable: git_worktree_is_prunable(worktree, nil) == 1,
+                        isValid: git_worktree_validate(worktree) == 0)
+    }
+
+    static func pathList(_ paths: [String], limit: Int = 10) -> String {
+        let shown = paths.prefix(limit).joined(separator: ", ")
+        return paths.count > limit ? shown + " and \(paths.count - limit) more" : shown
+    }
+}

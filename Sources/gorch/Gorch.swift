@@ -1,0 +1,23 @@
+import ArgumentParser
+import GitKit
+
+/// The root command: global options and the list of subcommands; running it alone shows help.
+struct Gorch: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "gorch",
+        abstract: "A git-native orchestrator for parallel coding agents.",
+        discussion: """
+            Global options (--repo, --target, --json) go before or after the subcommand.
+            Exit codes: 0 success, 1 stopped (a conflict or failure needs a person), \
+            2 usage error, 3 environment (not a repository, unknown target, missing tool).
+            """,
+        // The linked libgit2 is part of the version: merge behaviour depends on it.
+        version: "gorch \(version) (libgit2 \(LibGit2.version))",
+        subcommands: [Conflicts.self]
+    )
+
+    @OptionGroup(title: "Global Options")
+    var global: GlobalOptions
+}

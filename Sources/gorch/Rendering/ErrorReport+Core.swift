@@ -1,0 +1,18 @@
+import GorchCore
+
+extension ErrorReport {
+    /// Orchestrator failures carry their own message and fix.
+    init(core error: GorchError) {
+        self.init(kind: error.isEnvironment ? .environment : .stopped, message: error.message, hint: error.hint)
+    }
+
+    /// A single prediction's failure escaping to the top (normally it is reported per result).
+    init(prediction error: PredictionError) {
+        let hint: String? = switch error {
+        case .unknownRevision(let revision, _): "check the name with `git rev-parse --verify '\(revision)'`"
+        case .unrelatedHistories: "these histories share no commit; git refuses to merge them too"
+        case .git: nil
+        }
+        self.init(kind: .environment, message: error.description, hint: hint)
+    }
+}

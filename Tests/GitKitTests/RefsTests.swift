@@ -1,0 +1,73 @@
+import Foundation
+import GitKit
+import Testing
+
+@Suite struct RefsTests {
+    @Test func compareAndSwapMovesOnlyFromTheExpectedTarget() throws {
+        let repo = try Fixture.twoCommits()
+        let one = try repo.oid("HEAD~1"), two = try repo.oid("HEAD")
+        try repo.git("branch", "task", one.hex)
+        let repository = try repo.open()
+
+        try repository.updateReference("refs/heads/task", to: two, expected: one, message: "advance")
+        #expect(try repo.oid("refs/heads/task") == two)
+
+        // Stale expectation: someone else already moved it.
+        let stale = try #require(throws: GitError.self) {
+            try repository.updateReference("refs/heads/task", to: one, expected: one, message: "stale")
+        }
+        #expect(stale.code == .refMoved)
+        #expect(stale.function == "git_reference_create_matching")
+        #expect(try repo.oid("refs/heads/task") == two)
+
+        // nil expected means "must not exist yet".
+        let exists = try #require(throws: GitError.self) {
+            try repository.updateReference("refs/heads/task", to: one, expected: nil, message: "create")
+        }
+        #expect(exists.code == .exists)
+        #expect(try repo.oid("refs/heads/task") == two)
+
+        try repository.updateReference("refs/heads/fresh", to: one, expected: nil, message: "create")
+        #expect(try repo.oid("refs/heads/fresh") == one)
+    }
+
+    @Test func expectingARefThatDoesNotExist() throws {
+        let repo = try Fixture.twoCommits()
+        let repository = try repo.open()
+        let one = try repo.oid("HEAD~1")
+        let error = try #require(throws: GitError.self) {
+            try repository.updateReference("refs/heads/ghost", to: one, expected: one, message: "cas")
+        }
+        #expect(error.code == .refMoved || error.code == .notFound)
+        #expect(try repository.referenceTarget("refs/heads/ghost") == nil)
+    }
+
+    @Test func branchesCreateDeleteAndCheckedOut() throws {
+        let repo = try Fixture.twoCommits()
+        let repository = try repo.open()
+        let one = try repo.oid("HEAD~1")
+
+        try repository.createBranch("feature", at: one)
+        #expect(try repo.git("branch", "--list", "feature") != "")
+        #expect(try repository.branchTarget("feature") == one)
+        #expect(try repository.isBranchCheckedOut("main"))
+        #expect(try !repository.isBranchCheckedOut("feature"))
+        #expect(throws: GitError.self) { try repository.createBranch("feature", at: one) }
+
+        try repository.deleteBranch("feature")
+        #expect(try repo.git("branch", "--list", "feature") == "")
+        #expect(try repository.branchTarget("feature") == nil)
+
+        #expect(throws: GitError.self) { try repository.deleteBranch("main") }
+        #expect(try repo.git("branch", "--list", "main") != "")
+    }
+
+    @Test func branchCheckedOutInALinkedWorktree() throws {
+        let repo = try Fixture.twoCommits()
+        let elsewhere = try Fixture.directory()
+        try repo.git("worktree", "add", "-q", "-b", "busy", elsewhere.path + "/wt")
+        let repository = try repo.open()
+        #expect(try repository.isBranchCheckedOut("busy"))
+        #expect(throws: GitError.self) { try repository.deleteBranch("busy") }
+    }
+}

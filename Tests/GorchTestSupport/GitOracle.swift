@@ -1,0 +1,103 @@
+import Foundation
+
+/// What git's merge-ort says about merging two commits.
+public struct OracleResult: Equatable, Sendable, CustomStringConvertible {
+    public var clean: Bool
+    /// The merged tree (with conflict markers when not clean); nil for unrelated histories.
+    public var tree: String?
+    /// Paths git reports as conflicted (unquoted, exactly as stored in the tree).
+    public var conflictPaths: Set<String>
+    /// git refused: the commits share no history.
+    public var unrelated: Bool
+
+    public init(clean: Bool, tree: String?, conflictPaths: Set<String> = [], unrelated: Bool = false) {
+        self.clean = clean
+        self.tree = tree
+        self.conflictPaths = conflictPaths
+        self.unrelated = unrelated
+    }
+
+    public var description: String {
+        if unrelated { return "unrelated histories" }
+        let tree = tree ?? "nil"
+        if clean { return "clean \(tree)" }
+        return "conflicted \(tree) [\(conflictPaths.sorted().joined(separator: ", "))]"
+    }
+}
+
+/// git itself as the reference implementation.
+public enum GitOracle {
+    /// `git merge-tree --write-tree --name-only --no-messages -z a b`.
+    ///
+    /// Output with `-z` and `--no-messages` is `<tree>NUL` followed by `<path>NUL` per conflicted
+    /// path (each path once, unquoted); there is no trailing empty field unless messages are printed.
+    /// Exit 1 also covers "not something we can merge" (empty stdout), so a tree id is required.
+    public static func mergeTree(repo: String, _ a: String, _ b: String) throws -> OracleResult {
+        let args = ["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", a, b]
+        let result = try Shell.runGit(args, cwd: repo)
+        let fields = nulFields(result.stdoutData)
+        switch result.status {
+        case 0, 1:
+            guard let tree = fields.first, isObjectId(tree) else { break }
+            let paths = fields.dropFirst().filter { !$0.isEmpty }
+            if result.status == 0 {
+                guard paths.isEmpty else { break }
+                return OracleResult(clean: true, tree: tree)
+            }
+            return OracleResult(clean: false, tree: tree, conflictPaths: Set(paths))
+        case 128 where result.stderr.contains("refusing to merge unrelated histories"):
+            return OracleResult(clean: false, tree: nil, unrelated: true)
+        default:
+            break
+        }
+        throw ShellError(command: ["git"] + args, status: result.status,
+                         stderr: result.stderr.isEmpty ? "unexpected output: \(result.stdout)" : result.stderr,
+                         cwd: repo)
+    }
+
+    /// git's informational messages for the merge ("CONFLICT (rename/delete): ...", "Auto-merging x"),
+    /// for failure reports. Empty for unrelated histories.
+    public static func messages(repo: String, _ a: String, _ b: String) throws -> [String] {
+        let args = ["merge-tree", "--write-tree", "--name-only", "-z", a, b]
+        let result = try Shell.runGit(args, cwd: repo)
+        if result.status == 128 && result.stderr.contains("unrelated histories") { return [] }
+        guard result.status == 0 || result.status == 1 else {
+            throw ShellError(command: ["git"] + args, status: result.status, stderr: result.stderr, cwd: repo)
+        }
+        // -z layout: tree NUL, paths NUL-terminated, an empty field, then per message:
+        // <path count> NUL <paths...> NUL <type> NUL <message> NUL (the message keeps its own newline).
+        var fields = nulFields(result.stdoutData)[...]
+        fields = fields.dropFirst()
+        while let f = fields.first, !f.isEmpty { fields = fields.dropFirst() }
+        fields = fields.dropFirst()
+        var out: [String] = []
+        while let countField = fields.first, let count = Int(countField) {
+            fields = fields.dropFirst(1 + count)
+            guard fields.count >= 2 else { break }
+            let message = fields.dropFirst().first ?? ""
+            out.append(message.trimmingCharacters(in: .newlines))
+            fields = fields.dropFirst(2)
+        }
+        return out
+    }
+
+    /// `git merge-base --all a b`: every best common ancestor (empty for unrelated histories).
+    public static func mergeBases(repo: String, _ a: String, _ b: String) throws -> [String] {
+        let result = try Shell.runGit(["merge-base", "--all", a, b], cwd: repo)
+        if result.status == 1 && result.stdout.isEmpty { return [] }
+        guard result.status == 0 else {
+            throw ShellError(command: ["git", "merge-base", "--all", a, b], status: result.status,
+                             stderr: result.stderr, cwd: repo)
+        }
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// Splits on NUL bytes (not Characters) so each field decodes on its own.
+    static func nulFields(_ data: Data) -> [String] {
+        data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func isObjectId(_ s: String) -> Bool {
+        (s.utf8.count == 40 || s.utf8.count == 64) && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
