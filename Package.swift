@@ -54,6 +54,6 @@ let package = Package(
         ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "GorchTestSupport"]),
         .testTarget(name: "GorchCoreTests", dependencies: ["GorchCore", "GitKit", "GorchTestSupport"]),
-        .testTarget(name: "GorchCLITests", dependencies: ["GorchTestSupport"]),
+        .testTarget(name: "GorchCLITests", dependencies: ["GitKit", "GorchTestSupport"]),
     ]
 )

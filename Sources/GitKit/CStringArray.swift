@@ -26,7 +26,7 @@ func withOptionalCString<T>(_ string: String?, _ body: (UnsafePointer<CChar>?) t
 }
 
 /// The strings of a `git_strarray` libgit2 filled in (the caller disposes of the array).
-func strings(of array: git_strarray) -> [String] {
+func gitStrings(_ array: git_strarray) -> [String] {
     guard let base = array.strings else { return [] }
     return (0..<array.count).compactMap { base[$0].map { String(cString: $0) } }
 }

@@ -29,36 +29,53 @@ extension Repository {
     }
 
     /// Writes a copy of `baseline` (a tree, or anything that peels to one) with `changes` applied:
-    /// an entry adds or replaces the path, creating directories; nil removes it, dropping
-    /// directories left empty (`git_tree_create_updated`). A file may become a directory and
-    /// back in one call ("a" removed with "a/b" added, or "a/b" removed with "a" added).
+    /// an entry adds or replaces the path, creating directories; nil removes the path, which must
+    /// exist, dropping directories left empty (`git_tree_create_updated`). A file may become a
+    /// directory and back in one call ("a" removed with "a/b" added; "a" added over directory "a").
+    ///
+    /// libgit2 refuses to change an entry's type in one pass ("cannot replace 'blob' with 'tree'",
+    /// "D/F conflict"), also when the old entry is removed in the same call. Those paths are
+    /// removed in a first `git_tree_create_updated` pass and the rest applied on its result, so a
+    /// type change leaves one unreferenced intermediate tree per changed directory level in the
+    /// object database (in memory after `useInMemoryObjectWrites()`).
     public func updateTree(_ baseline: OID, changes: [(path: String, entry: (OID, FileMode)?)]) throws -> OID {
-        // libgit2 stops with "D/F conflict" wherever it must descend through a blob, even one
-        // removed in the same call, and wherever it must remove below a path it just replaced.
-        // A removed path that gets entries below it becomes one subtree, built here from those
-        // entries; a removal below an added path is already done by the addition.
-        let removed = Set(changes.filter { $0.entry == nil }.map(\.path))
-        let added = Set(changes.filter { $0.entry != nil }.map(\.path))
-        var regrown: [String: [String: (OID, FileMode)]] = [:]
-        var updates: [(path: String, entry: (OID, FileMode)?)] = []
-        for change in changes {
-            let above = Self.ancestors(of: change.path)
-            if let root = above.last(where: removed.contains) {  // the outermost removed directory
-                if let entry = change.entry { regrown[root, default: [:]][String(change.path.dropFirst(root.count + 1))] = entry }
-            } else if change.entry != nil || !above.contains(where: added.contains) {
-                updates.append(change)
-            }
-        }
-        for (root, entries) in regrown {
-            updates.removeAll { $0.path == root }
-            updates.append((path: root, entry: (try buildTree(from: entries), .tree)))
-        }
-        return try applyUpdates(baseline, updates)
-    }
-
-    private func applyUpdates(_ baseline: OID, _ changes: [(path: String, entry: (OID, FileMode)?)]) throws -> OID {
         let tree = try peeledTree(baseline)
         defer { git_object_free(tree) }
+        let removed = Set(changes.filter { $0.entry == nil }.map(\.path))
+        var retyped: Set<String> = []
+        for change in changes {
+            guard let (_, mode) = change.entry else { continue }
+            if let outer = Self.ancestors(of: change.path).last(where: removed.contains) {
+                retyped.insert(outer)                                   // removed, then regrown as a directory
+            } else if let old = try entryMode(tree, change.path), old.isTree != mode.isTree {
+                retyped.insert(change.path)                             // file <-> directory in place
+            }
+        }
+        // A path under a replaced or removed-first path is already gone: removing it again would fail.
+        let replaced = Set(changes.filter { $0.entry != nil }.map(\.path)).union(retyped)
+        let rest = changes.filter { change in
+            guard change.entry == nil else { return true }
+            return !retyped.contains(change.path) && !Self.ancestors(of: change.path).contains(where: replaced.contains)
+        }
+        guard !retyped.isEmpty else { return try applyUpdates(tree, rest) }
+        let cleared = try applyUpdates(tree, retyped.sorted().map { (path: $0, entry: nil) })
+        let intermediate = try peeledTree(cleared)
+        defer { git_object_free(intermediate) }
+        return try applyUpdates(intermediate, rest)
+    }
+
+    /// The mode of the entry at `path` in `tree`, nil when there is none (`git_tree_entry_bypath`).
+    private func entryMode(_ tree: OpaquePointer, _ path: String) throws -> FileMode? {
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, tree, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_tree_entry_bypath")
+        guard let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        return FileMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue)
+    }
+
+    private func applyUpdates(_ tree: OpaquePointer, _ changes: [(path: String, entry: (OID, FileMode)?)]) throws -> OID {
         var copies: [UnsafeMutablePointer<CChar>] = []
         defer { copies.forEach { free($0) } }
         var updates: [git_tree_update] = []

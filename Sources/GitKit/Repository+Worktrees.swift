@@ -7,7 +7,7 @@ extension Repository {
         var names = git_strarray()
         try check(git_worktree_list(&names, raw), "git_worktree_list")
         defer { git_strarray_dispose(&names) }
-        return try strings(of: names).sorted().compactMap { try worktree(named: $0) }
+        return try gitStrings(names).sorted().compactMap { try worktree(named: $0) }
     }
 
     /// The linked worktree called `name`; nil when there is none (`git_worktree_lookup`).
@@ -43,7 +43,12 @@ extension Repository {
     /// it already is.
     public func lockWorktree(name: String, reason: String? = nil) throws {
         try requireWorktree(name) { worktree in
-            _ = try withOptionalCString(reason) { try check(git_worktree_lock(worktree, $0), "git_worktree_lock") }
+            let rc = withOptionalCString(reason) { git_worktree_lock(worktree, $0) }
+            if rc == GIT_ELOCKED.rawValue {  // libgit2 sets no message for this one
+                let why = Self.describe(worktree).lockReason.map { " (\($0))" } ?? ""
+                throw GitError(code: .locked, function: "git_worktree_lock", message: "worktree '\(name)' is already locked\(why)")
+            }
+            try check(rc, "git_worktree_lock")
         }
     }
 
@@ -104,7 +109,8 @@ extension Repository {
 
     /// Runs `body` on the looked-up worktree; nil when no worktree has that name.
     private func withWorktree<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T? {
-        // libgit2 1.5 answers an unknown name with a bare -1, so check for the admin dir first.
+        // Some libgit2 releases answer an unknown name with a bare -1 rather than GIT_ENOTFOUND;
+        // looking for the admin dir first gives nil either way.
         let admin = (commonDirectory as NSString).appendingPathComponent("worktrees/" + name)
         guard !name.isEmpty, !name.contains("/"), FileManager.default.fileExists(atPath: admin) else { return nil }
         var worktree: OpaquePointer?

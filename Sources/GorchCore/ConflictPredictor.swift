@@ -7,8 +7,13 @@ public final class ConflictPredictor {
     private let merger: OrtMerger
 
     /// Opens the repository at (or above) `path` for prediction.
+    /// Throws `GorchError.notARepository` when there is no repository at or above `path`.
     public init(repository path: String) throws {
-        repository = try Repository.discover(from: path)
+        do {
+            repository = try Repository.discover(from: path)
+        } catch let error as GitError where error.code == .notFound {
+            throw GorchError.notARepository(path: path, detail: error.message)
+        }
         try repository.useInMemoryObjectWrites()
         merger = OrtMerger(repository: repository)
     }
@@ -54,6 +59,18 @@ public final class ConflictPredictor {
             prediction.error = .git("\(error)")
         }
         return prediction
+    }
+
+    /// The target by DESIGN.md's rule (`--target`, `gorch.target`, HEAD's branch). With --target any
+    /// revision is accepted, but it must exist: a typo would otherwise fail every row.
+    public func resolveTarget(explicit: String?) throws -> String {
+        let target = try TargetResolver.resolve(explicit: explicit, in: repository)
+        do {
+            _ = try repository.resolveCommit(target)
+        } catch {
+            throw GorchError.unknownTarget(target)
+        }
+        return target
     }
 
     private func resolve(_ revision: String) throws -> OID {

@@ -14,7 +14,7 @@ public enum GorchError: Error, Sendable, Equatable {
         case .notARepository(let path, let detail): "not a git repository: \(path) (\(detail))"
         case .noTarget: "no target branch: HEAD is detached and gorch.target is not set"
         case .targetIsTaskBranch(let name): "target '\(name)' is a task branch"
-        case .unknownTarget(let name): "target branch '\(name)' does not exist"
+        case .unknownTarget(let name): "target '\(name)' does not name a commit"
         }
     }
 
@@ -23,7 +23,7 @@ public enum GorchError: Error, Sendable, Equatable {
         case .notARepository: "run gorch inside a git repository or pass --repo PATH"
         case .noTarget: "pass --target BRANCH or run `git config gorch.target BRANCH`"
         case .targetIsTaskBranch: "merge tasks into an integration branch such as main: pass --target main"
-        case .unknownTarget(let name): "create it (`git branch \(name)`) or pass --target with an existing branch"
+        case .unknownTarget(let name): "check it with `git rev-parse --verify \(name)`, or pass --target with an existing branch"
         }
     }
 

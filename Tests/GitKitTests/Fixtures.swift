@@ -34,8 +34,8 @@ enum GitCLI {
     /// a chatty child never blocks on a full pipe.
     static func run(_ executable: String, _ arguments: [String], in directory: String) throws -> (status: Int32, stdout: Data, stderr: String) {
         let scratch = NSTemporaryDirectory() + "gitkit-out-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
-        FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch + ".err", contents: nil)
         defer { for suffix in [".out", ".err"] { try? FileManager.default.removeItem(atPath: scratch + suffix) } }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".out"))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + ".err"))
@@ -123,7 +123,7 @@ final class FixtureRepo {
     func write(_ relative: String, data: Data) {
         let full = absolute(relative)
         try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: data)
+        if !FileManager.default.createFile(atPath: full, contents: data) { Issue.record("cannot write \(full)") }
     }
 
     func read(_ relative: String) -> Data? { FileManager.default.contents(atPath: absolute(relative)) }

@@ -113,6 +113,9 @@ import Testing
 
         // Replacing the directory by a file without listing its contents works as well.
         #expect(try repository.updateTree(directoryTree, changes: [(path: "a", entry: (try repo.oid("\(fileCommit):a"), .blob))]) == fileTree)
+        // A whole subtree can replace a file, and nothing at all changes nothing.
+        #expect(try repository.updateTree(fileTree, changes: [(path: "a", entry: (try repo.oid("\(directoryCommit):a"), .tree))]) == directoryTree)
+        #expect(try repository.updateTree(fileTree, changes: []) == fileTree)
         // Removing every file of a directory drops the directory.
         let emptied = try repository.updateTree(directoryTree, changes: [(path: "a/b", entry: nil), (path: "a/c", entry: nil)])
         #expect(try repository.treeEntries(emptied).map(\.name) == ["z"])

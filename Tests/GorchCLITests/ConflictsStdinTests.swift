@@ -43,10 +43,10 @@ import Testing
         #expect(isNull(unknown["verdict"]))
         #expect((unknown["error"] as? [String: Any])?["kind"] as? String == "unknown-revision")
 
-        let upToDate = try jsonObject(lines[3])
-        #expect(upToDate["target"] as? String == "old")
-        #expect(upToDate["branch"] as? String == "main")
-        #expect(upToDate["verdict"] as? String == "fast-forward")
+        let reversed = try jsonObject(lines[3])
+        #expect(reversed["target"] as? String == "old")
+        #expect(reversed["branch"] as? String == "main")
+        #expect(reversed["verdict"] as? String == "fast-forward")
     }
 
     @Test func jsonFlagChangesNothing() throws {

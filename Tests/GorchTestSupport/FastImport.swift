@@ -49,7 +49,6 @@ final class FastImport {
         // unpackLimit=0 keeps the pack: exploding it into loose objects cost ~100 ms per case.
         let args = ["-c", "fastimport.unpackLimit=0", "fast-import", "--quiet", "--force", "--done", "--export-marks=\(marks)"]
         stream.append(Data("done\n".utf8))
-        if let dump = ProcessInfo.processInfo.environment["DUMP_STREAM"] { try? stream.write(to: URL(fileURLWithPath: dump)) }
         let result = try Shell.runGit(args, cwd: repo, input: stream)
         stream = Data()
         guard result.status == 0 else {

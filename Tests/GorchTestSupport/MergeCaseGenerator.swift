@@ -23,11 +23,11 @@ public struct MergeCase: Sendable, CustomStringConvertible {
 public struct MergeCaseGenerator: Sendable {
     /// Relative frequencies of operations, and rates of special histories.
     public struct Weights: Sendable, Equatable {
-        public var edit = 30.0
+        public var edit = 36.0
         public var add = 9.0
         public var delete = 4.0
         public var rename = 10.0
-        public var renameDirectory = 5.0
+        public var renameDirectory = 4.0
         public var chmod = 4.0
         public var fileToDirectory = 2.0
         public var directoryToFile = 1.5

@@ -138,7 +138,7 @@ extension CaseBuilder {
         guard let source = pickFile(hot: 0.35), var entry = tree.files[source] else { return nil }
         var dest: String?
         let shared = plan.renameTargets.filter { tree.isFree($0) }
-        if rng.chance(0.4), let target = rng.pick(shared) {
+        if rng.chance(0.25), let target = rng.pick(shared) {
             dest = target // both sides may pick the same or different targets: rename/rename
         } else {
             switch rng.int(in: 0...2) {

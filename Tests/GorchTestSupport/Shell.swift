@@ -103,8 +103,13 @@ public enum Shell {
         let path = (NSTemporaryDirectory() as NSString)
             .appendingPathComponent("gorch-test-home-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { Shell.removeIsolatedHome() } // one per test process; don't litter the temp dir
         return path
     }()
+
+    private static func removeIsolatedHome() {
+        try? FileManager.default.removeItem(atPath: isolatedHome)
+    }
 
     /// Finds an executable on `PATH` (from `environment`, else this process's).
     public static func which(_ name: String, environment: [String: String]? = nil) -> String? {
@@ -134,7 +139,6 @@ public enum Shell {
         guard let path = which(executable, environment: environment) else {
             throw ShellError(command: command, status: -1, stderr: "\(executable): not found on PATH", cwd: cwd)
         }
-        let t0Trace = Date()
         let scratch = try ScratchFiles()
         defer { scratch.remove() }
 
@@ -162,7 +166,6 @@ public enum Shell {
             try launch(process, command: command, cwd: cwd)
         }
 
-        if ProcessInfo.processInfo.environment["TRACE_SHELL"] != nil { FileHandle.standardError.write(Data("\(String(format: "%.4f", Date().timeIntervalSince(t0Trace))) \(command.prefix(4).joined(separator: " "))\n".utf8)) }
         let outData = (try? Data(contentsOf: URL(fileURLWithPath: scratch.out))) ?? Data()
         let errData = (try? Data(contentsOf: URL(fileURLWithPath: scratch.err))) ?? Data()
         // A signal death is reported like a shell does, so it can't be mistaken for a normal exit code.

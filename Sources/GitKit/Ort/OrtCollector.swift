@@ -3,6 +3,39 @@
 extension OrtMergeState {
     func collect(base: OID, side1: OID, side2: OID) throws {
         try traverse(directory: "", trees: [base, side1, side2])
+        try handleDeferredEntries()
+    }
+
+    /// handle_deferred_entries(): a directory that only one side changed was set aside; when that
+    /// side has no relevant rename source it is taken whole from that side (its adds are then
+    /// never candidates for the other side's directory renames), otherwise it is walked now.
+    private func handleDeferredEntries() throws {
+        for side in 1...2 {
+            let okay = relevantSources[side].isEmpty
+            trivialMergesOkay[side] = okay
+            let deferred = possibleTrivialMerges[side]
+            possibleTrivialMerges[side] = []
+            for (path, mask) in deferred {
+                guard let info = paths[path] else { continue }
+                if okay { resolveTrivialDirectoryMerge(info, side: side); continue }
+                info.matchMask &= info.filemask
+                dirRenameMask = mask
+                let subtrees: [OID?] = (0..<3).map { info.dirmask & (1 << $0) != 0 ? info.stages[$0].oid : nil }
+                try traverse(directory: path, trees: subtrees)
+            }
+            for (path, _) in possibleTrivialMerges[side] {
+                if let info = paths[path] { resolveTrivialDirectoryMerge(info, side: side) }
+            }
+            possibleTrivialMerges[side] = []
+        }
+        dirRenameMask = 0
+    }
+
+    private func resolveTrivialDirectoryMerge(_ info: PathInfo, side: Int) {
+        info.result = info.stages[side]
+        info.isNull = info.stages[side].oid.isZero
+        info.matchMask = 0
+        info.clean = true
     }
 
     private func traverse(directory: String, trees: [OID?]) throws {
@@ -72,6 +105,16 @@ extension OrtMergeState {
         paths[fullpath] = info
 
         if dirmask != 0 {
+            var side = side1MatchesBase ? 2 : side2MatchesBase ? 1 : 0
+            if filemask == 0 && (dirmask == 2 || dirmask == 4) {
+                info.matchMask = 7 - dirmask
+                side = dirmask / 2
+            }
+            if dirRenameMask != 7 && side != 0 && trivialMergesOkay[side] {
+                possibleTrivialMerges[side].append((fullpath, dirRenameMask))
+                dirRenameMask = prevDirRenameMask
+                return
+            }
             info.matchMask &= filemask
             let subtrees: [OID?] = (0..<3).map { dirmask & (1 << $0) != 0 ? names[$0].oid : nil }
             try traverse(directory: fullpath, trees: subtrees)

@@ -17,6 +17,9 @@ final class OrtMergeState {
     var dirRenameCount: [[String: [String: Int]]] = [[:], [:], [:]]
     var dirRenames: [[String: String]] = [[:], [:], [:]]
     var dirRenameMask = 0
+    /// Directories changed on one side only, set aside while collecting (ort's `deferred`).
+    var possibleTrivialMerges: [[(path: String, mask: Int)]] = [[], [], []]
+    var trivialMergesOkay = [true, true, true]
     /// False once something made the merge unclean without a conflicted path (e.g. a directory
     /// rename split), as ort's `clean` return values do.
     var cleanSoFar = true

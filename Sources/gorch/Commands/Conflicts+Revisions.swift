@@ -4,7 +4,7 @@ import GorchCore
 /// Argument mode: revisions given on the command line, against the target or pairwise.
 extension Conflicts {
     func checkRevisions(_ predictor: ConflictPredictor) throws {
-        let target = matrix ? nil : try resolveTarget(predictor)
+        let target = matrix ? nil : try predictor.resolveTarget(explicit: global.target)
         let predictions = pairs(target: target).map { predictor.predict(target: $0.target, branch: $0.branch) }
 
         if global.json {
@@ -18,18 +18,6 @@ extension Conflicts {
         if !global.json { reportFailures(failures) }
         if predictions.contains(where: \.hasConflicts) { throw ExitCode(1) }
         if !failures.isEmpty { throw ExitCode(3) }
-    }
-
-    /// The target by DESIGN.md's rule; any revision is accepted when given with --target, but it
-    /// has to exist: a typo there would otherwise show up as an error on every row.
-    private func resolveTarget(_ predictor: ConflictPredictor) throws -> String {
-        let target = try TargetResolver.resolve(explicit: global.target, in: predictor.repository)
-        do {
-            _ = try predictor.repository.resolveCommit(target)
-        } catch {
-            throw GorchError.unknownTarget(target)
-        }
-        return target
     }
 
     /// Each revision into the target; with --matrix, every pair (i, j), i < j, i as the target.

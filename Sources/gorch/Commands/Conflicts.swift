@@ -76,10 +76,6 @@ struct Conflicts: GorchCommand {
     /// "no repository there" into an error that names the path and the fix.
     private func openPredictor() throws -> ConflictPredictor {
         let path = global.repo ?? FileManager.default.currentDirectoryPath
-        do {
-            return try ConflictPredictor(repository: path)
-        } catch let error as GitError where error.code == .notFound {
-            throw GorchError.notARepository(path: path, detail: error.message)
-        }
+        return try ConflictPredictor(repository: path)
     }
 }

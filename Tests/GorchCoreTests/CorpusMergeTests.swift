@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import GitKit
+import GorchCore
+import GorchTestSupport
+
+/// The libgit2 history in ../shared/corpus: main-line merges (M^1 with M^2) and pairs of branch
+/// tips, each predicted by gorch and by git's merge-ort. CI runs a capped set;
+/// `GORCH_CORPUS_MAINLINE` / `GORCH_CORPUS_PAIRS` raise the caps (0 = all) for scripts/fuzz.
+@Suite(.enabled(if: Corpus.bundlePath != nil, "needs ../shared/corpus/libgit2.bundle"))
+struct CorpusMergeTests {
+    @Test func mainlineMergesAgreeWithMergeOrt() throws {
+        let limit = Differential.env("GORCH_CORPUS_MAINLINE", default: 150)
+        let repo = try Corpus.mirror()
+        let pairs = try Corpus.mainlineMerges(in: repo, limit: limit == 0 ? Int.max : limit)
+        try check(pairs, in: repo, label: "mainline", required: 0.995)
+    }
+
+    @Test func branchTipPairsAgreeWithMergeOrt() throws {
+        let limit = Differential.env("GORCH_CORPUS_PAIRS", default: 60)
+        let repo = try Corpus.mirror()
+        let pairs = try Corpus.branchTipPairs(in: repo, limit: limit == 0 ? nil : limit)
+        try check(pairs, in: repo, label: "branch tips", required: 0.95)
+    }
+
+    private func check(_ pairs: [(String, String)], in repo: String, label: String, required: Double) throws {
+        let predictor = try ConflictPredictor(repository: repo)
+        var mismatches: [Differential.Mismatch] = []
+        for (a, b) in pairs {
+            if let mismatch = try Differential.compare(predictor, repo: repo, a, b) { mismatches.append(mismatch) }
+        }
+        let agreed = pairs.count - mismatches.count
+        let falseClean = mismatches.filter(\.falseClean).count
+        print("\(label): \(agreed)/\(pairs.count) agree, \(falseClean) false clean")
+        for mismatch in mismatches.prefix(15) { print("  \(mismatch.description.prefix(600))") }
+        #expect(falseClean == 0, "gorch said clean where git conflicts (\(label))")
+        #expect(pairs.count > 0)
+        #expect(Double(agreed) >= required * Double(pairs.count), "\(label): \(agreed)/\(pairs.count)")
+    }
+}
