@@ -31,8 +31,8 @@ extension OrtMergeState {
             case .binary:
                 // ll_binary_merge: the base inside a virtual base (clean), else ours (conflicted).
                 if callDepth > 0 {
-                    result.oid = twoWay ? OID.emptyBlob : o.oid
-                    if twoWay { result.oid = try repository.writeBlob([]) }
+                    // Two-way (no base blob): the base is empty, written so the tree can refer to it.
+                    result.oid = twoWay ? try repository.writeBlob([]) : o.oid
                 } else {
                     result.oid = a.oid
                     clean = false
