@@ -44,6 +44,7 @@ import Testing
         let clone = holder.path + "/clone.git"
         try GitCLI.git(["clone", "-q", "--bare", source.path, clone], in: holder.path)
         #expect(try GitCLI.run("chmod", ["-R", "a-w", clone], in: holder.path).status == 0)
+        defer { _ = try? GitCLI.run("chmod", ["-R", "u+w", clone], in: holder.path) }  // so the directory can be removed
                 // As root, permissions block nothing, so the check is that no file appears.
         let before = filesUnder(clone)
 
