@@ -17,30 +17,15 @@ import GorchCore
 /// Conflict kinds: content, add/add, modify/delete, rename/delete, rename/rename, rename/add,
 /// directory/file, location, mode, binary, submodule (DESIGN.md "Conflict prediction").
 struct ConflictResultJSON: Encodable {
+    // Non-optional fields only: the synthesized encoding writes them in declaration order.
     struct Conflict: Encodable {
         var path: String
         var kind: String
-
-        private enum CodingKeys: String, CodingKey { case path, kind }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(kind, forKey: .kind)
-        }
     }
 
     struct Failure: Encodable {
         var kind: String
         var message: String
-
-        private enum CodingKeys: String, CodingKey { case kind, message }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(message, forKey: .message)
-        }
     }
 
     /// The `error.kind` of a `--stdin` line that is not `TARGET REV`.
