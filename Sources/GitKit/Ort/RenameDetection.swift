@@ -31,7 +31,9 @@ extension OrtMergeState {
             dstScore[d] = score
             srcUsed[s] = true
         }
-        func sameBasename(_ s: Int, _ d: Int) -> Bool { basename(srcs[s].onePath) == basename(dsts[d].twoPath) }
+        // Basenames are compared for every source/destination pair of the matrix: compute them once.
+        let srcBase = srcs.map { basename($0.onePath) }, dstBase = dsts.map { basename($0.twoPath) }
+        func sameBasename(_ s: Int, _ d: Int) -> Bool { srcBase[s] == dstBase[d] }
 
         // 1. Exact renames (find_exact_renames), over all sources.
         var sourcesByOID: [OID: [Int]] = [:]
@@ -73,16 +75,16 @@ extension OrtMergeState {
         // 2. Unique basenames (find_basename_matches), relevant sources only.
         var sourceByBase: [String: Int] = [:], destByBase: [String: Int] = [:]
         for s in remaining {
-            let b = basename(srcs[s].onePath)
+            let b = srcBase[s]
             sourceByBase[b] = sourceByBase[b] == nil ? s : -1
         }
         for d in dsts.indices where dstSource[d] == nil {
-            let b = basename(dsts[d].twoPath)
+            let b = dstBase[d]
             destByBase[b] = destByBase[b] == nil ? d : -1
         }
         let relevant = relevantSources[side]
         for i in remaining where relevant[srcs[i].onePath] != nil {
-            let b = basename(srcs[i].onePath)
+            let b = srcBase[i]
             guard var d = destByBase[b] else { continue }
             var s = sourceByBase[b] ?? -1
             if s == -1 || d == -1 {
