@@ -34,7 +34,7 @@ extension Repository {
             guard let tree = git_commit_tree_id(commit) else {
                 throw GitError(code: .notFound, function: "git_commit_tree_id", message: oid.hex)
             }
-            return CommitInfo(oid: oid, tree: OID(tree), parents: parents,
+            return CommitInfo(oid: oid, tree: OID(tree), parents: parents, time: Int64(git_commit_time(commit)),
                               summary: git_commit_summary(commit).map { String(cString: $0) } ?? "",
                               message: git_commit_message(commit).map { String(cString: $0) } ?? "")
         }

@@ -6,8 +6,17 @@ extension OrtMergeState {
         if paths.isEmpty { return try repository.writeTree([]) }
         let order = paths.keys.sorted(by: Self.dirsNextToChildren)
         var contents: [String: [TreeEntry]] = [:]
+        var entered = Set<String>()
         for path in order.reversed() {
             guard let info = paths[path] else { continue }
+            entered.insert(dirname(path))
+            if entered.contains(path) {
+                // write_completed_directory(): every path below is done; whatever the entry's own
+                // state, a directory with merged children becomes their tree, else nothing.
+                let children = contents.removeValue(forKey: path) ?? []
+                info.isNull = children.isEmpty
+                if !children.isEmpty { info.result = Version(mode: 0o040000, oid: try repository.writeTree(children)) }
+            }
             if info.clean {
                 record(path, info, into: &contents)
             } else {
@@ -27,16 +36,7 @@ extension OrtMergeState {
         var ci = original
         var dfFileIndex = 0
         if ci.dirmask != 0 {
-            // write_completed_directory(): the directory's merged tree, or nothing when empty.
-            let children = contents.removeValue(forKey: path) ?? []
-            if children.isEmpty {
-                ci.isNull = true
-                ci.result = .null
-            } else {
-                ci.isNull = false
-                ci.result = Version(mode: 0o040000, oid: try repository.writeTree(children))
-                record(path, ci, into: &contents)
-            }
+            record(path, ci, into: &contents)
             if ci.filemask == 0 { return }
         }
         if ci.dfConflict && ci.result.isNull {

@@ -4,6 +4,7 @@ final class OrtCache {
     private var trees: [OID: [TreeEntry]] = [:]
     private var signatures: [OID: SimilaritySignature] = [:]
     private var sizes: [OID: Int] = [:]
+    private var commits: [OID: CommitInfo] = [:]
     /// Bound on cached trees, so long --stdin streams stay flat in memory.
     var treeLimit = 50_000
 
@@ -13,6 +14,14 @@ final class OrtCache {
         if trees.count >= treeLimit { trees.removeAll(keepingCapacity: true) }
         trees[tree] = entries
         return entries
+    }
+
+    func commit(_ oid: OID, in repository: Repository) throws -> CommitInfo {
+        if let hit = commits[oid] { return hit }
+        let commit = try repository.commit(oid)
+        if commits.count >= treeLimit { commits.removeAll(keepingCapacity: true) }
+        commits[oid] = commit
+        return commit
     }
 
     func size(of blob: OID, in repository: Repository) throws -> Int {

@@ -10,14 +10,25 @@ extension OrtMergeState {
     /// side has no relevant rename source it is taken whole from that side (its adds are then
     /// never candidates for the other side's directory renames), otherwise it is walked now.
     private func handleDeferredEntries() throws {
+        let pathCountBefore = paths.count
+        var pathCountAfter = 0
         for side in 1...2 {
-            let okay = relevantSources[side].isEmpty
+            var okay = true
+            for source in relevantSources[side].keys {
+                guard let cached = cachedPairs[side][source] else { okay = false; break }
+                guard let target = cached, paths[target] == nil else { continue }
+                var dir = target
+                while let slash = dir.utf8.lastIndex(of: 0x2F) {
+                    dir = String(dir[..<slash])
+                    if targetDirs[side].insert(dir).inserted == false { break }
+                }
+            }
             trivialMergesOkay[side] = okay
             let deferred = possibleTrivialMerges[side]
             possibleTrivialMerges[side] = []
             for (path, mask) in deferred {
                 guard let info = paths[path] else { continue }
-                if okay { resolveTrivialDirectoryMerge(info, side: side); continue }
+                if okay && !targetDirs[side].contains(path) { resolveTrivialDirectoryMerge(info, side: side); continue }
                 info.matchMask &= info.filemask
                 dirRenameMask = mask
                 let subtrees: [OID?] = (0..<3).map { info.dirmask & (1 << $0) != 0 ? info.stages[$0].oid : nil }
@@ -27,8 +38,16 @@ extension OrtMergeState {
                 if let info = paths[path] { resolveTrivialDirectoryMerge(info, side: side) }
             }
             possibleTrivialMerges[side] = []
+            if !okay || pathCountAfter != 0 { pathCountAfter = paths.count }
         }
         dirRenameMask = 0
+        // Walking the deferred directories tripled the work: ort caches the renames found and
+        // merges again, now resolving directories without relevant renames trivially.
+        if pathCountAfter != 0 {
+            if redoAfterRenames == 0 && pathCountAfter / max(pathCountBefore, 1) >= 3 { redoAfterRenames = 1 }
+        } else if redoAfterRenames == 2 {
+            redoAfterRenames = 0
+        }
     }
 
     private func resolveTrivialDirectoryMerge(_ info: PathInfo, side: Int) {
@@ -110,7 +129,7 @@ extension OrtMergeState {
                 info.matchMask = 7 - dirmask
                 side = dirmask / 2
             }
-            if dirRenameMask != 7 && side != 0 && trivialMergesOkay[side] {
+            if dirRenameMask != 7 && side != 0 && trivialMergesOkay[side] && !targetDirs[side].contains(fullpath) {
                 possibleTrivialMerges[side].append((fullpath, dirRenameMask))
                 dirRenameMask = prevDirRenameMask
                 return
@@ -148,9 +167,10 @@ extension OrtMergeState {
                 if contentRelevant || locationRelevant {
                     relevantSources[side][fullpath] = contentRelevant ? .content : .location
                 }
+                if cachedPairs[side][fullpath] != nil { continue }
                 pairs[side].append(FilePair(status: .deleted, onePath: fullpath, one: names[0], twoPath: fullpath, two: .null))
             }
-            if filemask & 1 == 0 && filemask & sideMask != 0 {
+            if filemask & 1 == 0 && filemask & sideMask != 0 && !cachedTargetNames[side].contains(fullpath) {
                 pairs[side].append(FilePair(status: .added, onePath: fullpath, one: .null, twoPath: fullpath, two: names[side]))
             }
         }

@@ -26,6 +26,17 @@ final class OrtMergeState {
     /// Conflict kinds noticed per path while merging content.
     var pendingKinds: [String: [ConflictKind]] = [:]
 
+    // Kept across ort's "redo after renames" (see `reinitializeForRedo()`).
+    /// Renames found by the first pass: source -> target, or source -> nil for a plain delete.
+    var cachedPairs: [[String: String?]] = [[:], [:], [:]]
+    var cachedTargetNames: [Set<String>] = [[], [], []]
+    /// Ancestor directories of cached rename targets: never resolved trivially.
+    var targetDirs: [Set<String>] = [[], [], []]
+    /// 0 no redo, 1 wanted (deferred directories tripled the paths), 2 caches filled: run again.
+    var redoAfterRenames = 0
+    /// A side had more rename candidates than the limit (no redo then, as in ort).
+    var neededLimit = false
+
     init(repository: Repository, cache: OrtCache, callDepth: Int, ancestorLabel: String,
          branch1: String, branch2: String, directoryRenames: Bool) {
         self.repository = repository
@@ -35,5 +46,14 @@ final class OrtMergeState {
         self.branch1 = branch1
         self.branch2 = branch2
         self.directoryRenames = directoryRenames
+    }
+
+    /// clear_or_reinit_internal_opts(reinitialize: 1) with both sides' caches valid: forget the
+    /// first pass except the rename caches and the directory rename counts.
+    func reinitializeForRedo() {
+        paths = [:]; conflicted = [:]; pairs = [[], [], []]
+        relevantSources = [[:], [:], [:]]; dirsRemoved = [[:], [:], [:]]; dirRenames = [[:], [:], [:]]
+        possibleTrivialMerges = [[], [], []]; targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]
+        dirRenameMask = 0; cleanSoFar = true; pendingKinds = [:]
     }
 }

@@ -30,16 +30,17 @@ public final class OrtMerger {
         return MergeOutcome(clean: clean, conflicts: conflicts, tree: clean ? state.tree : nil, bases: bases.count)
     }
 
-    /// A commit of the recursion: a real one, or a virtual merge of merge bases (its tree and
-    /// the real commits it stands for, whose merge bases are its merge bases).
-    enum Node {
+    /// A commit of the recursion: a real one, or a virtual merge of merge bases (git's
+    /// make_virtual_commit: its tree, no date, and the two commits it merged as parents).
+    indirect enum Node {
         case real(OID)
-        case virtual(tree: OID, leaves: [OID])
+        case virtual(tree: OID, parents: [Node])
 
+        /// The real commits it stands for, whose merge bases are its merge bases.
         var leaves: [OID] {
             switch self {
             case .real(let oid): [oid]
-            case .virtual(_, let leaves): leaves
+            case .virtual(_, let parents): parents.flatMap(\.leaves)
             }
         }
     }
@@ -54,10 +55,11 @@ public final class OrtMerger {
     /// merge_ort_internal(): merges the merge bases into one virtual base, then the two sides.
     private func mergeRecursive(_ h1: Node, _ h2: Node, bases given: [OID]?, depth: Int,
                                 branch1: String, branch2: String) throws -> (state: OrtMergeState, tree: OID) {
-        let bases: [OID]
+        var bases: [OID]
         if let given { bases = given } else {
             bases = try repository.mergeBases(of: h2.leaves + h1.leaves)
         }
+        if bases.count > 1 { bases = try gitOrder(of: bases, one: h1, two: h2) }
         let reversed = Array(bases.reversed())
         var merged: Node
         let ancestorLabel: String
@@ -67,16 +69,22 @@ public final class OrtMerger {
             for next in reversed.dropFirst() {
                 let inner = try mergeRecursive(merged, .real(next), bases: nil, depth: depth + 1,
                                                branch1: "Temporary merge branch 1", branch2: "Temporary merge branch 2")
-                merged = .virtual(tree: inner.tree, leaves: merged.leaves + [next])
+                merged = .virtual(tree: inner.tree, parents: [merged, .real(next)])
             }
         } else {
-            merged = .virtual(tree: try repository.writeTree([]), leaves: [])
+            merged = .virtual(tree: try repository.writeTree([]), parents: [])
             ancestorLabel = "empty tree"
         }
         let state = OrtMergeState(repository: repository, cache: cache, callDepth: depth, ancestorLabel: ancestorLabel,
                                   branch1: branch1, branch2: branch2, directoryRenames: directoryRenames)
-        try state.collect(base: tree(of: merged), side1: tree(of: h1), side2: tree(of: h2))
+        let (baseTree, tree1, tree2) = (try tree(of: merged), try tree(of: h1), try tree(of: h2))
+        try state.collect(base: baseTree, side1: tree1, side2: tree2)
         try state.detectAndProcessRenames()
+        if state.redoAfterRenames == 2 {
+            state.reinitializeForRedo()
+            try state.collect(base: baseTree, side1: tree1, side2: tree2)
+            try state.detectAndProcessRenames()
+        }
         let tree = try state.processEntries()
         return (state, tree)
     }

@@ -7,8 +7,10 @@ extension OrtMergeState {
     static let basenameScore = 30000 + Int(0.5 * Double(60000 - 30000))
     static let renameLimit = 7000
 
-    func detectRegularRenames(side: Int) throws {
-        guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return }
+    /// Returns whether detection ran for this side.
+    func detectRegularRenames(side: Int) throws -> Bool {
+        for source in cachedPairs[side].keys { relevantSources[side][source] = nil }   // prune_cached_from_relevant
+        guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return false }
         let queue = pairs[side]
         var dsts: [FilePair] = [], srcs: [FilePair] = []
         for pair in queue {
@@ -18,7 +20,8 @@ extension OrtMergeState {
             default: break
             }
         }
-        guard !dsts.isEmpty, !srcs.isEmpty else { return }
+        dirRenameCount[side] = [:]
+        guard !dsts.isEmpty, !srcs.isEmpty else { return true }
 
         var dstSource = [Int?](repeating: nil, count: dsts.count)   // rename_dst[i].is_rename + source
         var dstScore = [Int](repeating: 0, count: dsts.count)
@@ -63,6 +66,9 @@ extension OrtMergeState {
             if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath) }
             else { idxMap[dsts[d].twoPath] = d }
         }
+        for (old, new) in cachedPairs[side].sorted(by: { $0.key < $1.key }) {
+            if let new { updateDirRenameCounts(&counts, removed, old, new) }
+        }
         var guess: [String: String] = [:]
         for (oldDir, targets) in counts {
             // get_highest_rename_path: first strictly highest; git's hashmap order breaks ties,
@@ -103,7 +109,9 @@ extension OrtMergeState {
         // 3. Everything left, pairwise (the inexact matrix), relevant sources only.
         remaining = remaining.filter { !srcUsed[$0] && relevant[srcs[$0].onePath] != nil }
         let openDsts = dsts.indices.filter { dstSource[$0] == nil }
-        if !openDsts.isEmpty && !remaining.isEmpty && openDsts.count * remaining.count <= Self.renameLimit * Self.renameLimit {
+        let withinLimit = openDsts.count * remaining.count <= Self.renameLimit * Self.renameLimit
+        if !withinLimit && !openDsts.isEmpty && !remaining.isEmpty { neededLimit = true }
+        if !openDsts.isEmpty && !remaining.isEmpty && withinLimit {
             var matrix: [Candidate] = []
             matrix.reserveCapacity(openDsts.count * 4)
             for d in openDsts {
@@ -142,7 +150,10 @@ extension OrtMergeState {
             renamedSources.insert(ObjectIdentifier(srcs[s]))
         }
         pairs[side] = queue.filter { !renamedSources.contains(ObjectIdentifier($0)) }
-        dirRenameCount[side] = counts
+        // cleanup_dir_rename_info(): only removed directories that matter for directory rename
+        // detection (relevant for themselves or an ancestor) keep their counts.
+        dirRenameCount[side] = counts.filter { (removed[$0.key] ?? .notRelevant) != .notRelevant }
+        return true
     }
 
     /// estimate_similarity(): 0 unless both are regular files of compatible sizes.

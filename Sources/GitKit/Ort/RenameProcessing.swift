@@ -2,10 +2,22 @@
 /// then process_renames() moving stages so that each rename merges at its target path.
 extension OrtMergeState {
     func detectAndProcessRenames() throws {
-        let possible = (1...2).contains { !pairs[$0].isEmpty && !relevantSources[$0].isEmpty }
+        let possible = (1...2).contains { (!pairs[$0].isEmpty && !relevantSources[$0].isEmpty) || !cachedPairs[$0].isEmpty }
         guard possible else { return }
-        try detectRegularRenames(side: 1)
-        try detectRegularRenames(side: 2)
+        let ran1 = try detectRegularRenames(side: 1)
+        let ran2 = try detectRegularRenames(side: 2)
+        if neededLimit { redoAfterRenames = 0 }
+        if redoAfterRenames == 1 && (ran1 || ran2) {
+            for side in 1...2 { for pair in pairs[side] { cacheNewPair(pair, side: side) } }
+            redoAfterRenames = 2
+            return
+        }
+        for side in 1...2 {   // use_cached_pairs
+            for (old, new) in cachedPairs[side].sorted(by: { $0.key < $1.key }) {
+                pairs[side].append(FilePair(status: new == nil ? .deleted : .renamed, onePath: old, one: .null,
+                                            twoPath: new ?? old, two: .null))
+            }
+        }
 
         if callDepth == 0 && directoryRenames {
             provisionalDirectoryRenames(side: 1)
@@ -33,6 +45,18 @@ extension OrtMergeState {
                 : l.element.onePath.utf8.lexicographicallyPrecedes(r.element.onePath.utf8)
         }.map(\.element)
         try processRenames(combined)
+    }
+
+    /// possibly_cache_new_pair() for the redo: relevant deletes and renames only.
+    private func cacheNewPair(_ pair: FilePair, side: Int) {
+        guard relevantSources[side][pair.onePath] != nil else { return }
+        switch pair.status {
+        case .deleted: cachedPairs[side].updateValue(nil, forKey: pair.onePath)
+        case .renamed:
+            cachedPairs[side][pair.onePath] = pair.twoPath
+            cachedTargetNames[side].insert(pair.twoPath)
+        case .added: break
+        }
     }
 
     private func processRenames(_ renames: [FilePair]) throws {

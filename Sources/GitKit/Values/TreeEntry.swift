@@ -26,6 +26,8 @@ public struct CommitInfo: Hashable, Sendable {
     public let oid: OID
     public let tree: OID
     public let parents: [OID]
+    /// Committer time, seconds since the epoch (what git orders commits by).
+    public let time: Int64
     public let summary: String
     public let message: String
 }
