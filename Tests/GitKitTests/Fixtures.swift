@@ -48,20 +48,13 @@ extension TempRepo {
 }
 
 enum Fixture {
-    /// libgit2 in this process must not read the machine's ~/.gitconfig either. Runtime reads these
-    /// variables when libgit2 is first initialised, so every fixture sets them before that happens.
-    private static let isolated: Void = {
-        setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1)
-        setenv("GIT_CONFIG_NOSYSTEM", "1", 1)
-    }()
-
     static func repo(_ label: String = #function, bare: Bool = false) throws -> TempRepo {
-        _ = isolated
+        ProcessIsolation.apply()
         return try TempRepo(label: label, bare: bare)
     }
 
     static func directory(_ label: String = #function) throws -> TempDirectory {
-        _ = isolated
+        ProcessIsolation.apply()
         return try TempDirectory(label: label)
     }
 

@@ -24,7 +24,7 @@ struct CorpusMergeTests {
     }
 
     private func check(_ pairs: [(String, String)], in repo: String, label: String, required: Double) throws {
-        let predictor = try ConflictPredictor(repository: repo)
+        let predictor = try Differential.predictor(repo)
         var mismatches: [Differential.Mismatch] = []
         for (a, b) in pairs {
             if let mismatch = try Differential.compare(predictor, repo: repo, a, b) { mismatches.append(mismatch) }

@@ -32,6 +32,12 @@ enum Differential {
         return agrees ? nil : Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction)
     }
 
+    /// A predictor for `repo`, with libgit2 isolated from the machine's git config.
+    static func predictor(_ repo: String) throws -> ConflictPredictor {
+        ProcessIsolation.apply()
+        return try ConflictPredictor(repository: repo)
+    }
+
     static func env(_ key: String, default value: Int) -> Int {
         ProcessInfo.processInfo.environment[key].flatMap(Int.init) ?? value
     }
