@@ -35,6 +35,7 @@ import Testing
         #expect(conflicts.count == 1)
         #expect(conflicts.first?["path"] as? String == "a")
         #expect(conflicts.first?["kind"] as? String == "content")
+        #expect(results[1]["tree"] as? String == oracle.tree, "the tree with conflict markers, as git writes it")
         #expect(Set(conflicts.compactMap { $0["path"] as? String }) == oracle.conflictPaths)
         #expect(keysAppearInOrder(["path", "kind"], in: result.stdout))
     }

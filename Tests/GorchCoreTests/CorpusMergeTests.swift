@@ -32,6 +32,7 @@ struct CorpusMergeTests {
         let agreed = pairs.count - mismatches.count
         let falseClean = mismatches.filter(\.falseClean).count
         print("\(label): \(agreed)/\(pairs.count) agree, \(falseClean) false clean")
+        Differential.conflictedTrees.withLock { print("conflicted trees identical to git's so far: \($0.same)/\($0.compared)") }
         for mismatch in mismatches.prefix(15) { print("  \(mismatch.description.prefix(600))") }
         #expect(falseClean == 0, "gorch said clean where git conflicts (\(label))")
         #expect(pairs.count > 0)

@@ -1,10 +1,15 @@
 import Foundation
+import Synchronization
 import GitKit
 import GorchCore
 import GorchTestSupport
 
 /// Compares gorch's prediction for one pair with git's merge-ort (`git merge-tree --write-tree`).
 enum Differential {
+    /// How often the tree of a conflicted merge (markers, moved files) is git's own, over the
+    /// agreeing conflicted cases: reported, not asserted.
+    static let conflictedTrees = Mutex((compared: 0, same: 0))
+
     struct Mismatch: CustomStringConvertible {
         let pair: String
         let oracle: OracleResult
@@ -28,6 +33,9 @@ enum Differential {
             agrees = prediction.verdict != nil && prediction.verdict != .conflict && prediction.tree?.hex == oracle.tree
         } else {
             agrees = prediction.verdict == .conflict && Set(prediction.conflicts.map(\.path)) == oracle.conflictPaths
+        }
+        if agrees && !oracle.clean && !oracle.unrelated {
+            conflictedTrees.withLock { $0.compared += 1; if prediction.tree?.hex == oracle.tree { $0.same += 1 } }
         }
         return agrees ? nil : Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction)
     }

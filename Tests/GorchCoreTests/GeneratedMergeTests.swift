@@ -28,6 +28,7 @@ import GorchTestSupport
         }
         let agreed = count - mismatches.count
         print("generated: \(agreed)/\(count) agree, \(falseClean) false clean")
+        Differential.conflictedTrees.withLock { print("conflicted trees identical to git's: \($0.same)/\($0.compared)") }
         for line in mismatches.prefix(200) { print(line) }
         #expect(falseClean == 0, "gorch said clean where git conflicts")
         #expect(Double(agreed) / Double(count) >= 0.995, "agreement \(agreed)/\(count)")

@@ -27,7 +27,7 @@ public final class OrtMerger {
         let conflicts = state.state.conflicted.compactMap { path, info -> MergeConflict? in
             info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.state.pendingKinds[path] ?? []))
         }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return MergeOutcome(clean: clean, conflicts: conflicts, tree: clean ? state.tree : nil, bases: bases.count)
+        return MergeOutcome(clean: clean, conflicts: conflicts, tree: state.tree, bases: bases.count)
     }
 
     /// A commit of the recursion: a real one, or a virtual merge of merge bases (git's

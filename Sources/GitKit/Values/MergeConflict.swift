@@ -31,14 +31,16 @@ public struct MergeOutcome: Sendable, Equatable {
     public let clean: Bool
     /// Conflicting paths, one entry each (the most telling kind wins), in byte order.
     public let conflicts: [MergeConflict]
-    /// The merged tree when clean; nil when conflicted.
-    public let tree: OID?
+    /// The merged tree; when conflicted, the tree merge-ort writes (conflict markers in files,
+    /// a file in a directory's way moved to `path~branch`). It lives wherever the repository
+    /// writes objects (memory, after `useInMemoryObjectWrites()`).
+    public let tree: OID
     /// Number of merge bases used (0 when the histories are unrelated).
     public let bases: Int
 
     public var isClean: Bool { clean }
 
-    public init(clean: Bool, conflicts: [MergeConflict], tree: OID?, bases: Int) {
+    public init(clean: Bool, conflicts: [MergeConflict], tree: OID, bases: Int) {
         self.clean = clean
         self.conflicts = conflicts
         self.tree = tree

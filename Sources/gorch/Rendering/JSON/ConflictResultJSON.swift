@@ -9,7 +9,7 @@ import GorchCore
 ///      "verdict":   "clean" | "conflict" | "fast-forward" | "up-to-date" | null,   // null iff error
 ///      "conflicts": [{"path": "src/a.c", "kind": "content"}, ...] | null,          // [] when no conflict; null iff error
 ///      "tree":      "<40 hex digits>" | null, // merged tree: clean, fast-forward (theirs), up-to-date (ours);
-///                                             // for a conflict only when the engine reports one
+///                                             // for a conflict the tree with markers, as git writes it; null iff error
 ///      "bases":     1 | null,                 // merge bases; 0 for unrelated histories; null when not counted
 ///      "error":     {"kind": "unknown-revision" | "unrelated-histories" | "git" | "malformed-line",
 ///                    "message": "..."} | null}
