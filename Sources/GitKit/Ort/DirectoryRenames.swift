@@ -6,7 +6,7 @@ extension OrtMergeState {
         for (sourceDir, counts) in dirRenameCount[side] {
             var max = 0, badMax = 0
             var best: String?
-            for (target, count) in counts {
+            for (target, count) in counts.ordered {
                 if count == max { badMax = max }
                 else if count > max { max = count; best = target }
             }

@@ -25,8 +25,8 @@ extension OrtMergeState {
             }
             trivialMergesOkay[side] = okay
             let deferred = possibleTrivialMerges[side]
-            possibleTrivialMerges[side] = []
-            for (path, mask) in deferred {
+            possibleTrivialMerges[side] = GitStrMap()
+            for (path, mask) in deferred.ordered {
                 guard let info = paths[path] else { continue }
                 if okay && !targetDirs[side].contains(path) { resolveTrivialDirectoryMerge(info, side: side); continue }
                 info.matchMask &= info.filemask
@@ -34,10 +34,10 @@ extension OrtMergeState {
                 let subtrees: [OID?] = (0..<3).map { info.dirmask & (1 << $0) != 0 ? info.stages[$0].oid : nil }
                 try traverse(directory: path, trees: subtrees)
             }
-            for (path, _) in possibleTrivialMerges[side] {
+            for (path, _) in possibleTrivialMerges[side].ordered {
                 if let info = paths[path] { resolveTrivialDirectoryMerge(info, side: side) }
             }
-            possibleTrivialMerges[side] = []
+            possibleTrivialMerges[side] = GitStrMap()
             if !okay || pathCountAfter != 0 { pathCountAfter = paths.count }
         }
         dirRenameMask = 0
@@ -130,7 +130,7 @@ extension OrtMergeState {
                 side = dirmask / 2
             }
             if dirRenameMask != 7 && side != 0 && trivialMergesOkay[side] && !targetDirs[side].contains(fullpath) {
-                possibleTrivialMerges[side].append((fullpath, dirRenameMask))
+                possibleTrivialMerges[side][fullpath] = dirRenameMask
                 dirRenameMask = prevDirRenameMask
                 return
             }

@@ -14,11 +14,11 @@ final class OrtMergeState {
     var pairs: [[FilePair]] = [[], [], []]
     var relevantSources: [[String: SourceRelevance]] = [[:], [:], [:]]
     var dirsRemoved: [[String: DirRelevance]] = [[:], [:], [:]]
-    var dirRenameCount: [[String: [String: Int]]] = [[:], [:], [:]]
+    var dirRenameCount: [[String: GitStrMap<Int>]] = [[:], [:], [:]]
     var dirRenames: [[String: String]] = [[:], [:], [:]]
     var dirRenameMask = 0
     /// Directories changed on one side only, set aside while collecting (ort's `deferred`).
-    var possibleTrivialMerges: [[(path: String, mask: Int)]] = [[], [], []]
+    var possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3)
     var trivialMergesOkay = [true, true, true]
     /// False once something made the merge unclean without a conflicted path (e.g. a directory
     /// rename split), as ort's `clean` return values do.
@@ -28,7 +28,7 @@ final class OrtMergeState {
 
     // Kept across ort's "redo after renames" (see `reinitializeForRedo()`).
     /// Renames found by the first pass: source -> target, or source -> nil for a plain delete.
-    var cachedPairs: [[String: String?]] = [[:], [:], [:]]
+    var cachedPairs = [GitStrMap<String?>](repeating: GitStrMap(), count: 3)
     var cachedTargetNames: [Set<String>] = [[], [], []]
     /// Ancestor directories of cached rename targets: never resolved trivially.
     var targetDirs: [Set<String>] = [[], [], []]
@@ -53,7 +53,7 @@ final class OrtMergeState {
     func reinitializeForRedo() {
         paths = [:]; conflicted = [:]; pairs = [[], [], []]
         relevantSources = [[:], [:], [:]]; dirsRemoved = [[:], [:], [:]]; dirRenames = [[:], [:], [:]]
-        possibleTrivialMerges = [[], [], []]; targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]
+        possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3); targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]
         dirRenameMask = 0; cleanSoFar = true; pendingKinds = [:]
     }
 }

@@ -9,7 +9,7 @@ extension OrtMergeState {
 
     /// Returns whether detection ran for this side.
     func detectRegularRenames(side: Int) throws -> Bool {
-        for source in cachedPairs[side].keys { relevantSources[side][source] = nil }   // prune_cached_from_relevant
+        for source in cachedPairs[side].insertedKeys { relevantSources[side][source] = nil }   // prune_cached_from_relevant
         guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return false }
         let queue = pairs[side]
         var dsts: [FilePair] = [], srcs: [FilePair] = []
@@ -26,7 +26,7 @@ extension OrtMergeState {
         var dstSource = [Int?](repeating: nil, count: dsts.count)   // rename_dst[i].is_rename + source
         var dstScore = [Int](repeating: 0, count: dsts.count)
         var srcUsed = [Bool](repeating: false, count: srcs.count)
-        var counts: [String: [String: Int]] = [:]
+        var counts: [String: GitStrMap<Int>] = [:]
         let removed = dirsRemoved[side]
 
         func record(_ d: Int, _ s: Int, _ score: Int) {
@@ -66,15 +66,14 @@ extension OrtMergeState {
             if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath) }
             else { idxMap[dsts[d].twoPath] = d }
         }
-        for (old, new) in cachedPairs[side].sorted(by: { $0.key < $1.key }) {
+        for (old, new) in cachedPairs[side].ordered {
             if let new { updateDirRenameCounts(&counts, removed, old, new) }
         }
         var guess: [String: String] = [:]
         for (oldDir, targets) in counts {
-            // get_highest_rename_path: first strictly highest; git's hashmap order breaks ties,
-            // approximated here by sorted order.
+            // get_highest_rename_path: the first strictly highest in git's map order.
             var best: String?, high = 0
-            for (dir, n) in targets.sorted(by: { $0.key < $1.key }) where n > high { high = n; best = dir }
+            for (dir, n) in targets.ordered where n > high { high = n; best = dir }
             if let best { guess[oldDir] = best }
         }
 
@@ -171,7 +170,7 @@ extension OrtMergeState {
 
     /// update_dir_rename_counts(): counts old-dir -> new-dir for removed directories, walking up
     /// while the trailing components agree.
-    private func updateDirRenameCounts(_ counts: inout [String: [String: Int]], _ removed: [String: DirRelevance],
+    private func updateDirRenameCounts(_ counts: inout [String: GitStrMap<Int>], _ removed: [String: DirRelevance],
                                        _ oldName: String, _ newName: String) {
         var oldDir = oldName, newDir = newName, first = true
         while true {
@@ -181,7 +180,7 @@ extension OrtMergeState {
             let newTail = basename(newDir)
             newDir = dirname(newDir)
             if !first && oldTail != newTail { break }
-            if flag == .forSelf || first { counts[oldDir, default: [:]][newDir, default: 0] += 1 }
+            if flag == .forSelf || first { counts[oldDir, default: GitStrMap()][newDir] = (counts[oldDir]?[newDir] ?? 0) + 1 }
             first = false
             if flag == .notRelevant { break }
             if oldDir.isEmpty || newDir.isEmpty { break }

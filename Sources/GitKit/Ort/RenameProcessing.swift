@@ -13,7 +13,7 @@ extension OrtMergeState {
             return
         }
         for side in 1...2 {   // use_cached_pairs
-            for (old, new) in cachedPairs[side].sorted(by: { $0.key < $1.key }) {
+            for (old, new) in cachedPairs[side].ordered {
                 pairs[side].append(FilePair(status: new == nil ? .deleted : .renamed, onePath: old, one: .null,
                                             twoPath: new ?? old, two: .null))
             }
@@ -51,7 +51,7 @@ extension OrtMergeState {
     private func cacheNewPair(_ pair: FilePair, side: Int) {
         guard relevantSources[side][pair.onePath] != nil else { return }
         switch pair.status {
-        case .deleted: cachedPairs[side].updateValue(nil, forKey: pair.onePath)
+        case .deleted: cachedPairs[side][pair.onePath] = .some(nil)
         case .renamed:
             cachedPairs[side][pair.onePath] = pair.twoPath
             cachedTargetNames[side].insert(pair.twoPath)

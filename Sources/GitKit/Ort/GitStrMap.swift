@@ -1,0 +1,50 @@
+/// A string-keyed map that iterates in the order git's strmap does (hashmap.c: FNV-1 `strhash`,
+/// 64 buckets growing fourfold past 80% load, new entries at the head of their bucket's chain).
+/// merge-ort walks some maps in that order, and the order decides ties: which deferred
+/// directory is walked first (and so which of two identical files is a rename's target), and
+/// which of two equally counted directories is the guess for a rename's new directory.
+struct GitStrMap<Value> {
+    private var keys: [String] = []
+    private var values: [Value] = []
+    private var hashes: [UInt32] = []
+    private var slot: [String: Int] = [:]
+    /// Buckets of entry indices, chain head first.
+    private var table = [[Int]](repeating: [], count: 64)
+
+    var isEmpty: Bool { keys.isEmpty }
+    /// Keys in insertion order (for lookups where order does not matter).
+    var insertedKeys: [String] { keys }
+
+    subscript(key: String) -> Value? {
+        get { slot[key].map { values[$0] } }
+        set {
+            guard let newValue else { preconditionFailure("GitStrMap does not remove entries") }
+            if let index = slot[key] { values[index] = newValue; return }
+            let index = keys.count
+            keys.append(key); values.append(newValue); slot[key] = index
+            let hash = Self.strhash(key)
+            hashes.append(hash)
+            table[Int(hash & UInt32(table.count - 1))].insert(index, at: 0)
+            if keys.count > table.count * 80 / 100 { rehash(to: table.count << 2) }
+        }
+    }
+
+    /// Entries in git's iteration order.
+    var ordered: [(key: String, value: Value)] {
+        table.flatMap { $0 }.map { (keys[$0], values[$0]) }
+    }
+
+    private mutating func rehash(to size: Int) {
+        var fresh = [[Int]](repeating: [], count: size)
+        for chain in table {
+            for index in chain { fresh[Int(hashes[index] & UInt32(size - 1))].insert(index, at: 0) }
+        }
+        table = fresh
+    }
+
+    static func strhash(_ key: String) -> UInt32 {
+        var hash: UInt32 = 0x811c9dc5
+        for byte in key.utf8 { hash = (hash &* 0x01000193) ^ UInt32(byte) }
+        return hash
+    }
+}
