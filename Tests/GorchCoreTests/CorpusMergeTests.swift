@@ -25,17 +25,12 @@ struct CorpusMergeTests {
 
     private func check(_ pairs: [(String, String)], in repo: String, label: String, required: Double) throws {
         let predictor = try Differential.predictor(repo)
-        var mismatches: [Differential.Mismatch] = []
-        for (a, b) in pairs {
-            if let mismatch = try Differential.compare(predictor, repo: repo, a, b) { mismatches.append(mismatch) }
-        }
-        let agreed = pairs.count - mismatches.count
-        let falseClean = mismatches.filter(\.falseClean).count
-        print("\(label): \(agreed)/\(pairs.count) agree, \(falseClean) false clean")
-        Differential.conflictedTrees.withLock { print("conflicted trees identical to git's so far: \($0.same)/\($0.compared)") }
-        for mismatch in mismatches.prefix(15) { print("  \(mismatch.description.prefix(600))") }
-        #expect(falseClean == 0, "gorch said clean where git conflicts (\(label))")
+        var tally = Differential.Tally()
+        for (a, b) in pairs { try tally.check(predictor, repo: repo, a, b) }
+        print("\(label): \(tally.summary)")
+        for mismatch in tally.mismatches.prefix(15) { print("  \(mismatch.description.prefix(600))") }
+        #expect(tally.falseClean == 0, "gorch said clean where git conflicts (\(label))")
         #expect(pairs.count > 0)
-        #expect(Double(agreed) >= required * Double(pairs.count), "\(label): \(agreed)/\(pairs.count)")
+        #expect(Double(tally.agreed) >= required * Double(pairs.count), "\(label): \(tally.agreed)/\(pairs.count)")
     }
 }

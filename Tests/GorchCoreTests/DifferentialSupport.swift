@@ -1,14 +1,34 @@
 import Foundation
-import Synchronization
 import GitKit
 import GorchCore
 import GorchTestSupport
 
 /// Compares gorch's prediction for one pair with git's merge-ort (`git merge-tree --write-tree`).
 enum Differential {
-    /// How often the tree of a conflicted merge (markers, moved files) is git's own, over the
-    /// agreeing conflicted cases: reported, not asserted.
-    static let conflictedTrees = Mutex((compared: 0, same: 0))
+    /// Agreement over a run. The tree of a conflicted merge (markers, moved files) is counted
+    /// apart: reported, not asserted.
+    struct Tally {
+        var compared = 0
+        var mismatches: [Mismatch] = []
+        var conflictedTrees = 0
+        var conflictedTreesSame = 0
+
+        var agreed: Int { compared - mismatches.count }
+        var falseClean: Int { mismatches.filter(\.falseClean).count }
+        var summary: String {
+            "\(agreed)/\(compared) agree, \(falseClean) false clean; conflicted trees identical to git's: \(conflictedTreesSame)/\(conflictedTrees)"
+        }
+
+        /// Compares one pair and counts it; returns the mismatch, if any.
+        @discardableResult
+        mutating func check(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String) throws -> Mismatch? {
+            compared += 1
+            let (mismatch, conflictedTreeSame) = try Differential.compare(predictor, repo: repo, a, b)
+            if let conflictedTreeSame { conflictedTrees += 1; if conflictedTreeSame { conflictedTreesSame += 1 } }
+            if let mismatch { mismatches.append(mismatch) }
+            return mismatch
+        }
+    }
 
     struct Mismatch: CustomStringConvertible {
         let pair: String
@@ -22,8 +42,9 @@ enum Differential {
         }
     }
 
-    /// nil when they agree: same verdict, same tree when clean, same conflicting path set.
-    static func compare(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String) throws -> Mismatch? {
+    /// The mismatch (nil when they agree: same verdict, same tree when clean, same conflicting
+    /// path set) and, for an agreeing conflict, whether the conflicted tree is git's too.
+    static func compare(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String) throws -> (Mismatch?, Bool?) {
         let oracle = try GitOracle.mergeTree(repo: repo, a, b)
         let prediction = predictor.predict(target: a, branch: b)
         let agrees: Bool
@@ -34,10 +55,8 @@ enum Differential {
         } else {
             agrees = prediction.verdict == .conflict && Set(prediction.conflicts.map(\.path)) == oracle.conflictPaths
         }
-        if agrees && !oracle.clean && !oracle.unrelated {
-            conflictedTrees.withLock { $0.compared += 1; if prediction.tree?.hex == oracle.tree { $0.same += 1 } }
-        }
-        return agrees ? nil : Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction)
+        guard agrees else { return (Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction), nil) }
+        return (nil, oracle.clean || oracle.unrelated ? nil : prediction.tree?.hex == oracle.tree)
     }
 
     /// A predictor for `repo`, with libgit2 isolated from the machine's git config.

@@ -11,8 +11,8 @@ import GorchTestSupport
     @Test func generatedCasesAgreeWithMergeOrt() throws {
         let count = Differential.env("GORCH_FUZZ_CASES", default: 150)
         let first = UInt64(Differential.env("GORCH_FUZZ_SEED", default: 1))
-        var mismatches: [String] = []
-        var falseClean = 0
+        var tally = Differential.Tally()
+        var described: [String] = []
         for seed in first..<(first + UInt64(count)) {
             let repo = try TempRepo(label: "fuzz-\(seed)")
             let mergeCase = try MergeCaseGenerator(seed: seed).generate(in: repo)
@@ -21,16 +21,13 @@ import GorchTestSupport
                 // Debugging aid: keep a copy of each generated repository.
                 try? FileManager.default.copyItem(atPath: repo.path, toPath: "\(keep)/case-\(seed)")
             }
-            if let mismatch = try Differential.compare(predictor, repo: repo.path, mergeCase.ours, mergeCase.theirs) {
-                if mismatch.falseClean { falseClean += 1 }
-                mismatches.append("seed \(seed): \(mismatch)\n    \(mergeCase.description)")
+            if let mismatch = try tally.check(predictor, repo: repo.path, mergeCase.ours, mergeCase.theirs) {
+                described.append("seed \(seed): \(mismatch)\n    \(mergeCase.description)")
             }
         }
-        let agreed = count - mismatches.count
-        print("generated: \(agreed)/\(count) agree, \(falseClean) false clean")
-        Differential.conflictedTrees.withLock { print("conflicted trees identical to git's: \($0.same)/\($0.compared)") }
-        for line in mismatches.prefix(200) { print(line) }
-        #expect(falseClean == 0, "gorch said clean where git conflicts")
-        #expect(Double(agreed) / Double(count) >= 0.995, "agreement \(agreed)/\(count)")
+        print("generated: \(tally.summary)")
+        for line in described.prefix(200) { print(line) }
+        #expect(tally.falseClean == 0, "gorch said clean where git conflicts")
+        #expect(Double(tally.agreed) / Double(count) >= 0.995, "agreement \(tally.agreed)/\(count)")
     }
 }
