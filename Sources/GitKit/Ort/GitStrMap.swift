@@ -29,6 +29,14 @@ struct GitStrMap<Value> {
         }
     }
 
+    /// A copy without `key`. (The copy's own iteration order is not git's; callers use it only
+    /// where order no longer matters.)
+    func removing(_ key: String) -> GitStrMap {
+        var copy = GitStrMap()
+        for (k, v) in ordered where k != key { copy[k] = v }
+        return copy
+    }
+
     /// Entries in git's iteration order.
     var ordered: [(key: String, value: Value)] {
         table.flatMap { $0 }.map { (keys[$0], values[$0]) }

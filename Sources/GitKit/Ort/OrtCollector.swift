@@ -14,7 +14,7 @@ extension OrtMergeState {
         var pathCountAfter = 0
         for side in 1...2 {
             var okay = true
-            for source in relevantSources[side].keys {
+            for source in relevantSources[side].keys where !cachedIrrelevant[side].contains(source) {
                 guard let cached = cachedPairs[side][source] else { okay = false; break }
                 guard let target = cached, paths[target] == nil else { continue }
                 var dir = target
@@ -164,10 +164,11 @@ extension OrtMergeState {
                 // or a directory rename may need it (location).
                 let contentRelevant = (matchMask & filemask) == 0
                 let locationRelevant = dirRenameMask == 7
+                if contentRelevant { cachedIrrelevant[side].remove(fullpath) }
                 if contentRelevant || locationRelevant {
                     relevantSources[side][fullpath] = contentRelevant ? .content : .location
                 }
-                if cachedPairs[side][fullpath] != nil { continue }
+                if cachedPairs[side][fullpath] != nil || cachedIrrelevant[side].contains(fullpath) { continue }
                 pairs[side].append(FilePair(status: .deleted, onePath: fullpath, one: names[0], twoPath: fullpath, two: .null))
             }
             if filemask & 1 == 0 && filemask & sideMask != 0 && !cachedTargetNames[side].contains(fullpath) {

@@ -30,6 +30,8 @@ final class OrtMergeState {
     /// Renames found by the first pass: source -> target, or source -> nil for a plain delete.
     var cachedPairs = [GitStrMap<String?>](repeating: GitStrMap(), count: 3)
     var cachedTargetNames: [Set<String>] = [[], [], []]
+    /// Sources dropped as no longer needed (handle_early_known_dir_renames): not re-detected.
+    var cachedIrrelevant: [Set<String>] = [[], [], []]
     /// Ancestor directories of cached rename targets: never resolved trivially.
     var targetDirs: [Set<String>] = [[], [], []]
     /// 0 no redo, 1 wanted (deferred directories tripled the paths), 2 caches filled: run again.

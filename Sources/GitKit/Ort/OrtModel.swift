@@ -66,8 +66,9 @@ final class FilePair {
 /// Relevance of a removed directory for directory rename detection (diffcore.h).
 enum DirRelevance: Int { case notRelevant = 0, forAncestor = 1, forSelf = 2 }
 
-/// Relevance of a rename source (merge-ort.c RELEVANT_CONTENT / RELEVANT_LOCATION).
-enum SourceRelevance { case content, location }
+/// Relevance of a rename source (merge-ort.c RELEVANT_CONTENT / RELEVANT_LOCATION; NO_MORE once
+/// an already decided directory rename makes a location-only source unnecessary).
+enum SourceRelevance { case noMore, content, location }
 
 func dirname(_ path: String) -> String {
     guard let slash = path.utf8.lastIndex(of: 0x2F) else { return "" }

@@ -9,7 +9,9 @@ extension OrtMergeState {
 
     /// Returns whether detection ran for this side.
     func detectRegularRenames(side: Int) throws -> Bool {
-        for source in cachedPairs[side].insertedKeys { relevantSources[side][source] = nil }   // prune_cached_from_relevant
+        // prune_cached_from_relevant()
+        for source in cachedPairs[side].insertedKeys { relevantSources[side][source] = nil }
+        for source in cachedIrrelevant[side] { relevantSources[side][source] = nil }
         guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return false }
         let queue = pairs[side]
         var dsts: [FilePair] = [], srcs: [FilePair] = []
@@ -27,7 +29,8 @@ extension OrtMergeState {
         var dstScore = [Int](repeating: 0, count: dsts.count)
         var srcUsed = [Bool](repeating: false, count: srcs.count)
         var counts: [String: GitStrMap<Int>] = [:]
-        let removed = dirsRemoved[side]
+        var removed = dirsRemoved[side]
+        defer { dirsRemoved[side] = removed }
 
         func record(_ d: Int, _ s: Int, _ score: Int) {
             dstSource[d] = s
@@ -107,6 +110,8 @@ extension OrtMergeState {
 
         // 3. Everything left, pairwise (the inexact matrix), relevant sources only.
         remaining = remaining.filter { !srcUsed[$0] && relevant[srcs[$0].onePath] != nil }
+        remaining = cullKnownDirectoryRenames(remaining.map { srcs[$0].onePath }, side: side,
+                                              counts: &counts, removed: &removed).map { remaining[$0] }
         let openDsts = dsts.indices.filter { dstSource[$0] == nil }
         let withinLimit = openDsts.count * remaining.count <= Self.renameLimit * Self.renameLimit
         if !withinLimit && !openDsts.isEmpty && !remaining.isEmpty { neededLimit = true }
@@ -152,6 +157,7 @@ extension OrtMergeState {
         // cleanup_dir_rename_info(): only removed directories that matter for directory rename
         // detection (relevant for themselves or an ancestor) keep their counts.
         dirRenameCount[side] = counts.filter { (removed[$0.key] ?? .notRelevant) != .notRelevant }
+            .mapValues { $0.removing(Self.unknownDir) }
         return true
     }
 
@@ -170,7 +176,7 @@ extension OrtMergeState {
 
     /// update_dir_rename_counts(): counts old-dir -> new-dir for removed directories, walking up
     /// while the trailing components agree.
-    private func updateDirRenameCounts(_ counts: inout [String: GitStrMap<Int>], _ removed: [String: DirRelevance],
+    func updateDirRenameCounts(_ counts: inout [String: GitStrMap<Int>], _ removed: [String: DirRelevance],
                                        _ oldName: String, _ newName: String) {
         var oldDir = oldName, newDir = newName, first = true
         while true {

@@ -49,7 +49,9 @@ extension OrtMergeState {
 
     /// possibly_cache_new_pair() for the redo: relevant deletes and renames only.
     private func cacheNewPair(_ pair: FilePair, side: Int) {
-        guard relevantSources[side][pair.onePath] != nil else { return }
+        let relevance = relevantSources[side][pair.onePath]
+        if relevance == .noMore { cachedIrrelevant[side].insert(pair.onePath) }
+        guard let relevance, relevance != .noMore else { return }
         switch pair.status {
         case .deleted: cachedPairs[side][pair.onePath] = .some(nil)
         case .renamed:
