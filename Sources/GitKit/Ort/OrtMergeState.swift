@@ -7,6 +7,7 @@ final class OrtMergeState {
     let branch1: String
     let branch2: String
     let directoryRenames: Bool
+    let renameLimit: Int
 
     var paths: [String: PathInfo] = [:]
     var conflicted: [String: PathInfo] = [:]
@@ -40,7 +41,7 @@ final class OrtMergeState {
     var neededLimit = false
 
     init(repository: Repository, cache: OrtCache, callDepth: Int, ancestorLabel: String,
-         branch1: String, branch2: String, directoryRenames: Bool) {
+         branch1: String, branch2: String, directoryRenames: Bool, renameLimit: Int) {
         self.repository = repository
         self.cache = cache
         self.callDepth = callDepth
@@ -48,6 +49,7 @@ final class OrtMergeState {
         self.branch1 = branch1
         self.branch2 = branch2
         self.directoryRenames = directoryRenames
+        self.renameLimit = renameLimit
     }
 
     /// clear_or_reinit_internal_opts(reinitialize: 1) with both sides' caches valid: forget the

@@ -9,6 +9,8 @@ public final class OrtMerger {
     let cache = OrtCache()
     /// `merge.directoryRenames`: ort's default "conflict" mode is on unless set to false.
     public var directoryRenames = true
+    /// `merge.renameLimit`, else `diff.renameLimit`; 7000 when unset or not positive (as ort).
+    public var renameLimit = 7000
 
     public init(repository: Repository) {
         self.repository = repository
@@ -16,6 +18,9 @@ public final class OrtMerger {
            ["false", "no", "off", "0"].contains(value) {
             directoryRenames = false
         }
+        let limit = ["merge.renameLimit", "diff.renameLimit"].lazy
+            .compactMap { try? repository.configString($0) }.first.flatMap { Int($0) }
+        if let limit, limit > 0 { renameLimit = limit }
     }
 
     /// Merges `theirs` into `ours`. Throws `OrtError.unrelatedHistories` when there is no merge base.
@@ -76,7 +81,8 @@ public final class OrtMerger {
             ancestorLabel = "empty tree"
         }
         let state = OrtMergeState(repository: repository, cache: cache, callDepth: depth, ancestorLabel: ancestorLabel,
-                                  branch1: branch1, branch2: branch2, directoryRenames: directoryRenames)
+                                  branch1: branch1, branch2: branch2, directoryRenames: directoryRenames,
+                                  renameLimit: renameLimit)
         let (baseTree, tree1, tree2) = (try tree(of: merged), try tree(of: h1), try tree(of: h2))
         try state.collect(base: baseTree, side1: tree1, side2: tree2)
         try state.detectAndProcessRenames()

@@ -5,7 +5,6 @@ extension OrtMergeState {
     static let maxScore = 60000
     static let minimumScore = 30000
     static let basenameScore = 30000 + Int(0.5 * Double(60000 - 30000))
-    static let renameLimit = 7000
 
     /// Returns whether detection ran for this side.
     func detectRegularRenames(side: Int) throws -> Bool {
@@ -113,7 +112,7 @@ extension OrtMergeState {
         remaining = cullKnownDirectoryRenames(remaining.map { srcs[$0].onePath }, side: side,
                                               counts: &counts, removed: &removed).map { remaining[$0] }
         let openDsts = dsts.indices.filter { dstSource[$0] == nil }
-        let withinLimit = openDsts.count * remaining.count <= Self.renameLimit * Self.renameLimit
+        let withinLimit = openDsts.count * remaining.count <= renameLimit * renameLimit
         if !withinLimit && !openDsts.isEmpty && !remaining.isEmpty { neededLimit = true }
         if !openDsts.isEmpty && !remaining.isEmpty && withinLimit {
             var matrix: [Candidate] = []
