@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import GitKit
 import GorchCore
@@ -24,9 +25,29 @@ struct CorpusMergeTests {
     }
 
     private func check(_ pairs: [(String, String)], in repo: String, label: String, required: Double) throws {
-        let predictor = try Differential.predictor(repo)
+        // Long runs (scripts/fuzz: all ~10,000 pairs) use both cores: one predictor per shard,
+        // since a libgit2 repository handle belongs to one thread.
+        let shards = pairs.count >= 1000 ? 2 : 1
+        let results = Mutex([Result<Differential.Tally, any Error>?](repeating: nil, count: shards))
+        DispatchQueue.concurrentPerform(iterations: shards) { shard in
+            let result = Result {
+                let predictor = try Differential.predictor(repo)
+                var tally = Differential.Tally()
+                for index in stride(from: shard, to: pairs.count, by: shards) {
+                    try tally.check(predictor, repo: repo, pairs[index].0, pairs[index].1)
+                }
+                return tally
+            }
+            results.withLock { $0[shard] = result }
+        }
         var tally = Differential.Tally()
-        for (a, b) in pairs { try tally.check(predictor, repo: repo, a, b) }
+        for result in results.withLock({ $0 }) {
+            guard let part = try result?.get() else { continue }
+            tally.compared += part.compared
+            tally.mismatches += part.mismatches
+            tally.conflictedTrees += part.conflictedTrees
+            tally.conflictedTreesSame += part.conflictedTreesSame
+        }
         print("\(label): \(tally.summary)")
         for mismatch in tally.mismatches.prefix(15) { print("  \(mismatch.description.prefix(600))") }
         #expect(tally.falseClean == 0, "gorch said clean where git conflicts (\(label))")
