@@ -32,7 +32,19 @@ public final class OrtMerger {
         let conflicts = state.state.conflicted.compactMap { path, info -> MergeConflict? in
             info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.state.pendingKinds[path] ?? []))
         }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return MergeOutcome(clean: clean, conflicts: conflicts, tree: state.tree, bases: bases.count)
+        return MergeOutcome(clean: clean, conflicts: conflicts, tree: state.tree, bases: bases.count,
+                            stages: Self.stages(of: state.state.conflicted))
+    }
+
+    /// merge_get_conflicted_files(): for each conflicted path, stage i+1 for every side i whose
+    /// filemask bit is set (nothing else is skipped), sorted by path bytes; string_list_sort is
+    /// stable, so a path's stages stay in 1, 2, 3 order.
+    static func stages(of conflicted: [String: PathInfo]) -> [ConflictStage] {
+        conflicted.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.flatMap { path, info in
+            (0...2).filter { info.filemask & (1 << $0) != 0 }.map { i in
+                ConflictStage(path: path, stage: i + 1, mode: FileMode(rawValue: info.stages[i].mode), oid: info.stages[i].oid)
+            }
+        }
     }
 
     /// A commit of the recursion: a real one, or a virtual merge of merge bases (git's

@@ -37,13 +37,36 @@ public struct MergeOutcome: Sendable, Equatable {
     public let tree: OID
     /// Number of merge bases used (0 when the histories are unrelated).
     public let bases: Int
+    /// The index stages of the conflicted paths, as `git merge-tree --write-tree` lists them
+    /// ("conflicted file info"): sorted by path bytes, then stage. Empty when clean. These are
+    /// what a conflicted `git merge` leaves in the index for those paths.
+    public let stages: [ConflictStage]
 
     public var isClean: Bool { clean }
 
-    public init(clean: Bool, conflicts: [MergeConflict], tree: OID, bases: Int) {
+    public init(clean: Bool, conflicts: [MergeConflict], tree: OID, bases: Int, stages: [ConflictStage] = []) {
         self.clean = clean
         self.conflicts = conflicts
         self.tree = tree
         self.bases = bases
+        self.stages = stages
+    }
+}
+
+/// One index stage of a conflicted path, as merge-ort records it (merge_get_conflicted_files):
+/// stage 1 base, 2 ours, 3 theirs.
+public struct ConflictStage: Hashable, Sendable {
+    /// The conflicted path (ort's key: after a rename, the destination).
+    public let path: String
+    /// 1 base, 2 ours, 3 theirs.
+    public let stage: Int
+    public let mode: FileMode
+    public let oid: OID
+
+    public init(path: String, stage: Int, mode: FileMode, oid: OID) {
+        self.path = path
+        self.stage = stage
+        self.mode = mode
+        self.oid = oid
     }
 }
