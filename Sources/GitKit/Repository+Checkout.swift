@@ -34,7 +34,46 @@ extension Repository {
         try check(git_repository_set_head_detached(raw, &id), "git_repository_set_head_detached")
     }
 
+    /// The paths that would stop `checkout(tree:baseline:)` here: the same SAFE checkout run with
+    /// GIT_CHECKOUT_DRY_RUN, so nothing on disk changes. Empty means a real checkout would
+    /// succeed. Lists what libgit2 reports (a tracked file modified since `baseline`, an untracked
+    /// file in the way of one the tree adds) plus staged changes libgit2 misses (see
+    /// `stagedBlockers`), in byte order.
+    public func checkoutBlockers(tree: OID, baseline: OID? = nil) throws -> [String] {
+        try safeCheckout(tree: tree, paths: nil, baseline: baseline, dryRun: true)
+    }
+
+    /// Detaches HEAD at `commit` and makes the index and work tree match it, whatever they held
+    /// (`git_checkout_tree` with GIT_CHECKOUT_FORCE, then `git_repository_set_head_detached`), like
+    /// `git checkout -f --detach`: tracked files are overwritten, files tracked before and absent
+    /// from `commit` are removed, untracked and ignored files (build caches) are kept. For the
+    /// reusable validation worktree, whose local state never matters.
+    public func forceCheckoutDetached(_ commit: OID) throws {
+        let target = try peeledTree(commit)
+        defer { git_object_free(target) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
+        // Checked out before HEAD moves, so that the old HEAD is the baseline: its files absent
+        // from `commit` are the ones removed.
+        try check(git_checkout_tree(raw, target, &options), "git_checkout_tree")
+        try setHeadDetached(commit)
+    }
+
     private func checkoutHere(tree: OID, paths: [String]?, baseline: OID?) throws {
+        let blockers = try safeCheckout(tree: tree, paths: paths, baseline: baseline, dryRun: false)
+        guard blockers.isEmpty else {
+            let where_ = workingDirectory.map { " in \($0)" } ?? ""
+            throw GitError(code: .conflict, function: "git_checkout_tree",
+                           message: "checkout of \(tree.short())\(where_) would overwrite local changes to "
+                               + "\(Self.pathList(blockers)); commit, stash or discard them first")
+        }
+    }
+
+    /// The SAFE checkout behind `checkout` and `checkoutBlockers`. Returns the blocking paths, in
+    /// which case nothing was changed; empty when the checkout ran (or, dry, would run).
+    private func safeCheckout(tree: OID, paths: [String]?, baseline: OID?, dryRun: Bool) throws -> [String] {
+        let staged = try stagedBlockers(tree: tree, paths: paths, baseline: baseline)
         let target = try peeledTree(tree)
         defer { git_object_free(target) }
         let expected = try baseline.map(peeledTree)
@@ -43,6 +82,8 @@ extension Repository {
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        // A staged blocker means no checkout at all: ask libgit2 only what else is in the way.
+        if dryRun || !staged.isEmpty { options.checkout_strategy |= GIT_CHECKOUT_DRY_RUN.rawValue }
         if paths != nil { options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue }
         options.baseline = expected
         options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
@@ -61,13 +102,50 @@ extension Repository {
             defer { options.paths = git_strarray() }
             return git_checkout_tree(raw, target, &options)
         }
-        if rc == GIT_ECONFLICT.rawValue || (rc < 0 && !collector.paths.isEmpty) {
-            let where_ = workingDirectory.map { " in \($0)" } ?? ""
-            throw GitError(code: .conflict, function: "git_checkout_tree",
-                           message: "checkout of \(tree.short())\(where_) would overwrite local changes to "
-                               + "\(Self.pathList(collector.paths)); commit, stash or discard them first")
+        if rc == GIT_ECONFLICT.rawValue || (rc < 0 && !collector.paths.isEmpty) || !staged.isEmpty {
+            git_error_clear()
+            return Set(collector.paths + staged).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         try check(rc, "git_checkout_tree")
+        return []
+    }
+
+    /// Paths the checkout would change whose index entry differs from `baseline` (HEAD's tree by
+    /// default) or is conflicted. libgit2 judges a path by its work-tree file alone, so a change
+    /// that is staged and then undone in the work tree would be silently dropped with the index
+    /// entry; `git merge` and `git checkout` refuse it ("Your local changes ... would be
+    /// overwritten"), and so do we.
+    private func stagedBlockers(tree: OID, paths: [String]?, baseline: OID?) throws -> [String] {
+        guard !isBare else { return [] }
+        let expected = try baseline ?? headCommit()
+        var changed = try changedPaths(from: expected, to: tree)
+        if let paths { changed = changed.filter(Set(paths).contains) }
+        guard !changed.isEmpty else { return [] }
+        let expectedTree = try expected.map(peeledTree)
+        defer { expectedTree.map { git_object_free($0) } }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, raw), "git_repository_index")
+        guard let index else { return [] }
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 0), "git_index_read")  // pick up changes made by git since
+        return try changed.filter { path in
+            if (1...3).contains(where: { git_index_get_bypath(index, path, Int32($0)) != nil }) { return true }
+            let staged = git_index_get_bypath(index, path, 0).map { (OID($0.pointee.id), $0.pointee.mode) }
+            let committed = try expectedTree.flatMap { try Self.entry(of: $0, at: path) }
+            return staged?.0 != committed?.0 || staged?.1 != committed?.1
+        }
+    }
+
+    /// The (id, mode) of the blob or link at `path` in `tree`; nil when absent (`git_tree_entry_bypath`).
+    static func entry(of tree: OpaquePointer, at path: String) throws -> (OID, UInt32)? {
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, tree, path)
+        if rc == GIT_ENOTFOUND.rawValue { git_error_clear(); return nil }
+        try check(rc, "git_tree_entry_bypath")
+        guard let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard let id = git_tree_entry_id(entry) else { return nil }
+        return (OID(id), git_tree_entry_filemode(entry).rawValue)
     }
 
     /// Looks up `oid` and peels it to a tree (a tree stays itself; a commit or tag gives its tree).

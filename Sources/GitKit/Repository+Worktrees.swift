@@ -39,6 +39,33 @@ extension Repository {
         return Self.describe(worktree)
     }
 
+    /// Creates a linked worktree at `path` with a detached HEAD at `commit`, like
+    /// `git worktree add --detach` (for the reusable validation worktree). libgit2 1.5 always
+    /// checks out a branch, so a temporary branch `gorch-tmp/<name>` is created at `commit`
+    /// (replacing a leftover of that name), the worktree added on it, its HEAD detached at
+    /// `commit`, and the branch deleted. On failure whatever was created is removed again: the
+    /// worktree (directory and admin files) and the temporary branch.
+    @discardableResult
+    public func addDetachedWorktree(name: String, path: String, commit: OID) throws -> Worktree {
+        let temporary = "gorch-tmp/" + name
+        try createBranch(temporary, at: commit, force: true)
+        var added = false
+        do {
+            try addWorktree(name: name, path: path, branch: temporary)
+            added = true
+            try Repository.open(at: path).setHeadDetached(commit)
+            try deleteBranch(temporary)
+        } catch {
+            if added { try? pruneWorktree(name: name, valid: true, locked: true, workingTree: true) }
+            try? deleteBranch(temporary)
+            throw error
+        }
+        guard let worktree = try worktree(named: name) else {
+            throw GitError(code: .notFound, function: "git_worktree_lookup", message: "worktree '\(name)' vanished after being added")
+        }
+        return worktree
+    }
+
     /// Locks a worktree so that prune leaves it alone (`git_worktree_lock`); throws `.locked` when
     /// it already is.
     public func lockWorktree(name: String, reason: String? = nil) throws {
