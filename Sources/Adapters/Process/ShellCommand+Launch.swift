@@ -1,0 +1,128 @@
+import Foundation
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+extension ShellCommand {
+    /// What happened to the process, before it is turned into a `ShellOutcome`.
+    struct Ending: Sendable {
+        var status: TerminationStatus?
+        var tail = OutputTail()
+        var error: (any Error)?
+        var timedOut = false
+        var wasCancelled = false
+    }
+
+    private enum Race: Sendable {
+        case finished(TerminationStatus, OutputTail)
+        case failed(any Error)
+        case timeUp
+        case timerStopped
+    }
+
+    /// Races the process against the timeout. Whichever loses is cancelled: a cancelled run makes
+    /// swift-subprocess send SIGTERM to the group, wait up to the grace period, then SIGKILL it
+    /// (`teardownSequence`); a caller's cancellation reaches the run the same way.
+    static func launch(_ request: ShellRequest, logDescriptor: Int32?) async -> Ending {
+        let group = ProcessGroup()
+        var ending = Ending()
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Race.self) { race in
+                race.addTask {
+                    do {
+                        let (status, tail) = try await spawn(request, logDescriptor: logDescriptor, group: group)
+                        return .finished(status, tail)
+                    } catch {
+                        return .failed(error)
+                    }
+                }
+                if let timeout = request.timeout {
+                    race.addTask {
+                        do {
+                            try await Task.sleep(for: timeout)
+                            return .timeUp
+                        } catch {
+                            return .timerStopped
+                        }
+                    }
+                }
+                for await result in race {
+                    switch result {
+                    case .finished(let status, let tail):
+                        ending.status = status
+                        ending.tail = tail
+                        race.cancelAll()
+                    case .failed(let error):
+                        ending.error = error
+                        race.cancelAll()
+                    case .timeUp:
+                        ending.timedOut = true
+                        group.markTerminating()
+                        race.cancelAll()
+                    case .timerStopped:
+                        break
+                    }
+                }
+            }
+        } onCancel: {
+            group.markTerminating()
+        }
+        ending.wasCancelled = Task.isCancelled
+        if let termSentAt = group.terminatingSince {
+            await group.killStragglers(termSentAt: termSentAt)
+        }
+        return ending
+    }
+
+    private static func spawn(
+        _ request: ShellRequest, logDescriptor: Int32?, group: ProcessGroup
+    ) async throws -> (TerminationStatus, OutputTail) {
+        var options = PlatformOptions()
+        options.createSession = true                       // group id = the shell's pid, never gorch's
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.grace)]
+        let overrides = Dictionary(
+            request.environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) },
+            uniquingKeysWith: { _, last in last })
+        let executable = Executable.path(FilePath(shell))
+        let arguments: Arguments = ["-c", request.command]
+        let environment = Environment.inherit.updating(overrides)
+        let directory = FilePath(request.workingDirectory)
+
+        if let logDescriptor {
+            // Both streams go to the log's descriptor: the child writes the file directly.
+            let log = FileDescriptor(rawValue: logDescriptor)
+            let result = try await Subprocess.run(
+                executable, arguments: arguments, environment: environment, workingDirectory: directory,
+                platformOptions: options, input: .none,
+                output: .fileDescriptor(log, closeAfterSpawningProcess: false),
+                error: .fileDescriptor(log, closeAfterSpawningProcess: false)
+            ) { execution in
+                group.record(execution.processIdentifier.value)
+            }
+            return (result.terminationStatus, OutputTail())
+        }
+        // No log: read the combined output through a pipe, keeping only the last 64 KiB.
+        // swift-subprocess stops reading when the shell exits, even if a background child still
+        // holds the pipe open.
+        let result = try await Subprocess.run(
+            executable, arguments: arguments, environment: environment, workingDirectory: directory,
+            platformOptions: options, input: .none, output: .sequence, error: .combinedWithOutput
+        ) { execution in
+            group.record(execution.processIdentifier.value)
+            var tail = OutputTail()
+            do {
+                for try await chunk in execution.standardOutput {
+                    chunk.withUnsafeBytes { tail.append($0) }
+                }
+            } catch {
+                // Cancelled or the pipe failed: the tail is best effort, the exit status is not.
+            }
+            tail.trim()
+            return tail
+        }
+        return (result.terminationStatus, result.closureResult)
+    }
+}
