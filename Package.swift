@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         /** libgit2 from the system (Debian: libgit2-dev), seen through a module map and a shim header. */
@@ -31,10 +32,15 @@ let package = Package(
             name: "GitKit",
             dependencies: ["CLibGit2", "CXDiff"]
         ),
+        /** The only code that spawns processes (validation steps, agents, bd/bv/openspec) or talks HTTP. */
+        .target(
+            name: "Adapters",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+        ),
         /** The orchestrator: conflict prediction, tasks, merge coordination. Never prints, never parses argv. */
         .target(
             name: "GorchCore",
-            dependencies: ["GitKit"]
+            dependencies: ["GitKit", "Adapters"]
         ),
         /** The command-line interface: argument parsing and rendering only. */
         .executableTarget(
@@ -54,6 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "GorchTestSupport"]),
         .testTarget(name: "GorchCoreTests", dependencies: ["GorchCore", "GitKit", "GorchTestSupport"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "GorchTestSupport"]),
         .testTarget(name: "GorchCLITests", dependencies: ["GitKit", "GorchTestSupport"]),
     ]
 )

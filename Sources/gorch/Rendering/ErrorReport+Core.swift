@@ -6,6 +6,16 @@ extension ErrorReport {
         self.init(kind: error.isEnvironment ? .environment : .stopped, message: error.message, hint: error.hint)
     }
 
+    /// Task, merge and lifecycle failures: their kind decides the exit code.
+    init(failure: GorchFailure) {
+        let kind: Kind = switch failure.kind {
+        case .usage: .usage
+        case .environment: .environment
+        case .stopped: .stopped
+        }
+        self.init(kind: kind, message: failure.message, hint: failure.hint)
+    }
+
     /// A single prediction's failure escaping to the top (normally it is reported per result).
     init(prediction error: PredictionError) {
         let hint: String? = switch error {

@@ -43,6 +43,7 @@ struct ErrorReport: Error {
         switch error {
         case let report as ErrorReport: self = report
         case let error as GorchError: self.init(core: error)
+        case let error as GorchFailure: self.init(failure: error)
         case let error as PredictionError: self.init(prediction: error)
         case let error as GitError: self.init(git: error)
         default:

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Tasks in `.git/gorch/tasks.json`, for repositories without Beads (DESIGN.md principle 3).
+///
+/// Every change is read-modify-write under an flock on `tasks.lock` and lands by atomic rename,
+/// so concurrent gorch processes (four `start`s at once) never lose each other's updates.
+public final class EmbeddedTaskStore: TaskStore {
+    public let kind = "embedded"
+    private let paths: GorchPaths
+
+    private struct File: Codable {
+        var version: Int
+        var tasks: [TaskRecord]
+    }
+
+    public init(paths: GorchPaths) {
+        self.paths = paths
+    }
+
+    public func prepare() throws -> Bool {
+        guard !FileManager.default.fileExists(atPath: paths.tasks) else { return false }
+        try mutate { _ in }
+        return true
+    }
+
+    public func list() throws -> [TaskRecord] {
+        try read()
+    }
+
+    public func get(_ id: TaskID) throws -> TaskRecord? {
+        try read().first { $0.id == id }
+    }
+
+    public func add(_ task: TaskRecord) throws {
+        try mutate { tasks in
+            if tasks.contains(where: { $0.id == task.id }) {
+                throw GorchFailure(.usage, "task \(task.id) already exists",
+                                   hint: "pick another id, or see it with `gorch status`")
+            }
+            tasks.append(task)
+        }
+    }
+
+    @discardableResult
+    public func update(_ id: TaskID, _ change: (inout TaskRecord) throws -> Void) throws -> TaskRecord {
+        try mutate { tasks in
+            guard let index = tasks.firstIndex(where: { $0.id == id }) else {
+                throw GorchFailure(.usage, "no task \(id)", hint: "list tasks with `gorch status`, or create one with `gorch add \(id)`")
+            }
+            try change(&tasks[index])
+            return tasks[index]
+        }
+    }
+
+    @discardableResult
+    public func upsert(_ id: TaskID, create: () -> TaskRecord, _ change: (inout TaskRecord) throws -> Void) throws -> TaskRecord {
+        try mutate { tasks in
+            if let index = tasks.firstIndex(where: { $0.id == id }) {
+                try change(&tasks[index])
+                return tasks[index]
+            }
+            var task = create()
+            try change(&task)
+            tasks.append(task)
+            return task
+        }
+    }
+
+    private func mutate<T>(_ body: (inout [TaskRecord]) throws -> T) throws -> T {
+        try FileLock.withLock(at: paths.tasksLock, what: "the task store") {
+            var tasks = try read()
+            let result = try body(&tasks)
+            let data = try StoreJSON.encoder().encode(File(version: 1, tasks: tasks))
+            try AtomicFile.write(data, to: paths.tasks)
+            return result
+        }
+    }
+
+    private func read() throws -> [TaskRecord] {
+        guard let data = FileManager.default.contents(atPath: paths.tasks) else { return [] }
+        do {
+            return try StoreJSON.decoder().decode(File.self, from: data).tasks
+        } catch {
+            throw GorchFailure(.environment, "the task store \(paths.tasks) is unreadable: \(error)",
+                               hint: "restore it from a backup, or move it aside to start with an empty task list")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GitKit
+
+/// `gorch init`: the worktree folder excluded from `git status`, `gorch.target` recorded, the
+/// task store created. Safe to run again.
+public struct Initializer {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public struct Result: Sendable {
+        public let target: String
+        /// What changed; empty when everything was already in place.
+        public let changes: [String]
+        public let store: String
+        public let root: String
+    }
+
+    public func run(target explicit: String?) throws -> Result {
+        _ = try workspace.requireMainWorkTree(for: "gorch init")
+        let target = try workspace.targetBranch(explicit: explicit)
+        var changes: [String] = []
+        if try workspace.repository.configString("gorch.target") != target {
+            try workspace.repository.setConfigString("gorch.target", target)
+            changes.append("gorch.target = \(target)")
+        }
+        if try Self.excludeWorktrees(workspace) {
+            changes.append("/\(GorchPaths.worktreesFolder)/ added to .git/info/exclude")
+        }
+        if try workspace.store.prepare() {
+            changes.append("task store created in \(workspace.paths.root)")
+        }
+        return Result(target: target, changes: changes, store: workspace.store.kind, root: workspace.paths.root)
+    }
+
+    /// Adds `/.worktrees/` to the common `info/exclude` so task worktrees never show up in the
+    /// main checkout's `git status`. Returns whether the file changed.
+    @discardableResult
+    static func excludeWorktrees(_ workspace: Workspace) throws -> Bool {
+        let path = (workspace.repository.commonDirectory as NSString).appendingPathComponent("info/exclude")
+        let line = "/\(GorchPaths.worktreesFolder)/"
+        let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let lines = existing.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        if lines.contains(line) || lines.contains("\(GorchPaths.worktreesFolder)/") || lines.contains("/\(GorchPaths.worktreesFolder)") {
+            return false
+        }
+        let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
+        let text = existing + separator + "# gorch task worktrees\n" + line + "\n"
+        try AtomicFile.write(Data(text.utf8), to: path)
+        return true
+    }
+}

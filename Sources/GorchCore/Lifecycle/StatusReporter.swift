@@ -1,0 +1,100 @@
+import Foundation
+import GitKit
+
+/// `gorch status`: every task with its branch, worktree, distance from the target, dirtiness and
+/// predicted conflicts with the other active tasks, plus an open or interrupted merge run.
+public struct StatusReporter {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public struct TaskStatus: Sendable {
+        public let task: TaskRecord
+        public let branchExists: Bool
+        public let worktree: String?
+        public let ahead: Int?
+        public let behind: Int?
+        public let dirty: Bool?
+        public let conflictsWith: [TaskID]
+    }
+
+    /// A run that is open (stopped on a conflict) or was interrupted.
+    public struct Interrupted: Sendable {
+        public let task: TaskID?
+        public let step: String?
+        public let reason: String
+        public let worktree: String?
+        public let paths: [String]
+        public let remaining: [TaskID]
+        public let merged: [TaskID]
+        public let pid: Int32
+        public let since: Date
+    }
+
+    public struct Report: Sendable {
+        public let target: String
+        public let store: String
+        public let tasks: [TaskStatus]
+        public let interrupted: Interrupted?
+    }
+
+    public func report(target explicit: String?) throws -> Report {
+        let repository = workspace.repository
+        let target = try workspace.targetBranch(explicit: explicit)
+        let head = try repository.branchTarget(target)
+        let tasks = try workspace.store.list().sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        var tips: [TaskID: OID] = [:]
+        var rows: [(TaskRecord, Bool, String?, Int?, Int?, Bool?)] = []
+        for task in tasks {
+            let tip = try workspace.taskTip(task.id)
+            tips[task.id] = tip
+            var ahead: Int?, behind: Int?
+            if let tip, let head { (ahead, behind) = try repository.aheadBehind(tip, head) }
+            let worktree = try workspace.taskWorktree(task.id).flatMap { $0.isValid ? Workspace.trimmingSlash($0.path) : nil }
+            let dirty = try worktree.map { try Repository.open(at: $0).isDirty() }
+            rows.append((task, tip != nil, worktree, ahead, behind, dirty))
+        }
+        let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
+        let statuses = rows.map { task, exists, worktree, ahead, behind, dirty in
+            TaskStatus(task: task, branchExists: exists, worktree: worktree, ahead: ahead, behind: behind, dirty: dirty,
+                       conflictsWith: conflicts[task.id, default: []].sorted())
+        }
+        return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted())
+    }
+
+    /// Pairs of active tasks with commits whose branches conflict with each other, merged in
+    /// memory (nothing written).
+    private func predictConflicts(_ active: [TaskRecord], tips: [TaskID: OID]) throws -> [TaskID: Set<TaskID>] {
+        let candidates = active.filter { tips[$0.id] != nil }
+        guard candidates.count > 1 else { return [:] }
+        let predictor = try ConflictPredictor(repository: workspace.repository.commonDirectory)
+        var result: [TaskID: Set<TaskID>] = [:]
+        for (i, a) in candidates.enumerated() {
+            for b in candidates[(i + 1)...] {
+                let prediction = predictor.predict(target: a.branch, branch: b.branch)
+                if prediction.verdict == .conflict {
+                    result[a.id, default: []].insert(b.id)
+                    result[b.id, default: []].insert(a.id)
+                }
+            }
+        }
+        return result
+    }
+
+    private func interrupted() throws -> Interrupted? {
+        guard let journal = try Journal.load(workspace.paths) else { return nil }
+        if let stop = journal.stopped {
+            return Interrupted(task: stop.id, step: nil, reason: stop.reason, worktree: stop.worktree, paths: stop.paths,
+                               remaining: journal.queue, merged: journal.merged, pid: journal.pid, since: journal.started)
+        }
+        // A journal without a stop belongs to a running merge (lock held) or a dead one.
+        let lock = FileLock(path: workspace.paths.repoLock)
+        let running = !(try lock.tryLock())
+        lock.unlock()
+        return Interrupted(task: journal.current?.id, step: journal.current?.step.rawValue,
+                           reason: running ? "running" : "interrupted", worktree: nil, paths: [],
+                           remaining: journal.queue, merged: journal.merged, pid: journal.pid, since: journal.started)
+    }
+}

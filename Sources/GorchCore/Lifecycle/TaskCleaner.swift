@@ -1,0 +1,111 @@
+import Foundation
+import GitKit
+
+/// Removing what a task left behind: its worktree and branch (`gorch cleanup`, and step 7 of a
+/// merge). Never loses work: a dirty or locked worktree stays unless forced, and a branch whose
+/// commits are not in the target is never deleted.
+public struct TaskCleaner {
+    let workspace: Workspace
+    var repository: Repository { workspace.repository }
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// One thing cleanup did, or would do with `--dry-run`, or refused to do.
+    public struct Action: Sendable, Equatable {
+        public enum Kind: String, Sendable { case worktree, branch, record, validation }
+        public let kind: Kind
+        public let task: TaskID?
+        public let path: String
+        /// nil when done (or to be done, in a dry run); else why it was left alone.
+        public let skipped: String?
+    }
+
+    public struct Options: Sendable {
+        public var merged = true
+        public var stale = true
+        public var force = false
+        public var dryRun = false
+        public init() {}
+    }
+
+    /// Removes a merged task's worktree and branch. Returns warnings for what had to stay.
+    func removeMerged(_ id: TaskID, force: Bool) -> [String] {
+        clean(id, removeBranch: true, force: force, dryRun: false).compactMap { action in
+            action.skipped.map { "kept \(action.kind.rawValue) \(action.path): \($0)" }
+        }
+    }
+
+    /// `gorch cleanup`.
+    public func run(_ options: Options) throws -> [Action] {
+        let lock = try RepoLock.acquire(workspace.paths, command: "cleanup", wait: 5)
+        defer { lock.release() }
+        var actions: [Action] = []
+        let tasks = try workspace.store.list()
+        if options.merged {
+            for task in tasks where task.state == .merged {
+                actions += clean(task.id, removeBranch: true, force: options.force, dryRun: options.dryRun)
+            }
+        }
+        if options.force {
+            // Failed tasks' worktrees go only on request; their branches (the work) always stay.
+            for task in tasks where task.state == .failed {
+                actions += clean(task.id, removeBranch: false, force: true, dryRun: options.dryRun)
+            }
+        }
+        if options.stale {
+            actions += try pruneStale(dryRun: options.dryRun)
+        }
+        return actions
+    }
+
+    private func clean(_ id: TaskID, removeBranch: Bool, force: Bool, dryRun: Bool) -> [Action] {
+        var actions: [Action] = []
+        if let worktree = try? workspace.taskWorktree(id) {
+            let path = Workspace.trimmingSlash(worktree.path)
+            var skipped: String?
+            if !dryRun {
+                do {
+                    try repository.removeWorktree(name: worktree.name, force: force)
+                } catch let error as GitError {
+                    skipped = error.message + (force ? "" : " (use --force to remove it anyway)")
+                } catch {
+                    skipped = "\(error)"
+                }
+            } else if !force, worktree.isValid, let dirty = try? Repository.open(at: worktree.path).status(), !dirty.isEmpty {
+                skipped = "it has local changes (use --force to remove it anyway)"
+            }
+            actions.append(Action(kind: .worktree, task: id, path: path, skipped: skipped))
+            if skipped != nil { return actions }
+        }
+        if removeBranch, let tip = try? workspace.taskTip(id) {
+            var skipped: String?
+            if let target = try? workspace.targetBranch(explicit: nil), let head = try? repository.branchTarget(target),
+               (try? repository.isAncestor(tip, of: head)) != true {
+                skipped = "its commits are not in \(target); delete it by hand (`git branch -D \(id.branch)`) if they are not needed"
+            } else if !dryRun {
+                do { try repository.deleteBranch(id.branch) } catch { skipped = "\(error)" }
+            }
+            actions.append(Action(kind: .branch, task: id, path: id.branch, skipped: skipped))
+        }
+        return actions
+    }
+
+    /// Worktree records whose folders were deleted by hand (`git worktree prune` for those).
+    private func pruneStale(dryRun: Bool) throws -> [Action] {
+        var actions: [Action] = []
+        for worktree in try repository.worktrees() where !worktree.isValid {
+            let task = worktree.name.hasPrefix("wt-") ? try? TaskID(String(worktree.name.dropFirst(3))) : nil
+            let kind: Action.Kind = worktree.name == GorchPaths.validationWorktreeName ? .validation : .record
+            var skipped: String?
+            if worktree.isLocked {
+                skipped = "locked" + (worktree.lockReason.map { " (\($0))" } ?? "") + "; `git worktree unlock` it first"
+            } else if !dryRun {
+                do { try repository.pruneWorktree(name: worktree.name) } catch { skipped = "\(error)" }
+            }
+            actions.append(Action(kind: kind, task: task, path: Workspace.trimmingSlash(worktree.path), skipped: skipped))
+        }
+        return actions
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GitKit
+
+/// `gorch done`: the agent says the task is finished. Refused while the worktree has uncommitted
+/// changes to tracked files, a merge in progress, or no commits; then the task is ready to merge.
+public struct TaskFinisher {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public struct Result: Sendable {
+        public let task: TaskRecord
+        public let ahead: Int
+        /// Untracked files left in the worktree (not part of the task; reported, not refused).
+        public let untracked: [String]
+        public let warnings: [String]
+    }
+
+    /// The task whose worktree contains `path`, for `gorch done` without an id.
+    public func taskContaining(_ path: String) throws -> TaskID {
+        if let found = try? Repository.discover(from: path), found.isLinkedWorktree,
+           let branch = try found.headBranch(), let id = TaskID.fromBranch(branch) {
+            return id
+        }
+        throw GorchFailure(.usage, "no task id given, and \(path) is not inside a task worktree",
+                           hint: "pass the id: `gorch done <id>`")
+    }
+
+    public func done(_ id: TaskID, target explicit: String?) throws -> Result {
+        guard let task = try workspace.store.get(id) else {
+            throw GorchFailure(.usage, "no task \(id)", hint: "start it first with `gorch start \(id)`")
+        }
+        switch task.state {
+        case .planned:
+            throw GorchFailure(.usage, "task \(id) is not started", hint: "`gorch start \(id)` creates its worktree")
+        case .merged:
+            throw GorchFailure(.usage, "task \(id) is already merged", hint: "nothing to do")
+        default: break
+        }
+        let target = try workspace.targetBranch(explicit: explicit)
+        guard let worktree = try workspace.taskWorktree(id), worktree.isValid else {
+            throw GorchFailure(.environment, "the worktree of task \(id) is missing (deleted by hand?)",
+                               hint: "`gorch start \(id)` recreates it from branch \(id.branch)")
+        }
+        let path = Workspace.trimmingSlash(worktree.path)
+        let checkout = try Repository.open(at: path)
+        guard try checkout.headBranch() == id.branch else {
+            throw GorchFailure(.environment, "the worktree \(path) is not on \(id.branch)",
+                               hint: "`git -C \(path) switch \(id.branch)`, then run `gorch done \(id)` again")
+        }
+        if checkout.isMerging {
+            throw GorchFailure(.stopped, "task \(id) has a merge in progress in \(path)",
+                               hint: "resolve the conflicts, `git add` and `git commit` there first")
+        }
+        let status = try checkout.status()
+        let changed = status.filter { !$0.isUntracked }.map(\.path)
+        if !changed.isEmpty {
+            throw GorchFailure(.stopped, "task \(id) has uncommitted changes in \(path): \(Self.list(changed))",
+                               hint: "commit them (`git -C \(path) commit -am ...`) or discard them, then run `gorch done \(id)` again")
+        }
+        let tip = try workspace.requireTaskTip(id)
+        guard let head = try workspace.repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
+        let (ahead, _) = try workspace.repository.aheadBehind(tip, head)
+        if ahead == 0 {
+            throw GorchFailure(.stopped, "task \(id) has no commits that \(target) does not have",
+                               hint: "commit the work in \(path) first")
+        }
+        let untracked = status.filter(\.isUntracked).map(\.path)
+        var warnings: [String] = []
+        if !untracked.isEmpty {
+            warnings.append("untracked files in \(path) are not part of the task: \(Self.list(untracked))")
+        }
+        let updated = try workspace.store.update(id) { task in
+            task.state = .ready
+            task.readyAt = Date()
+            task.note = nil
+        }
+        return Result(task: updated, ahead: ahead, untracked: untracked, warnings: warnings)
+    }
+
+    static func list(_ paths: [String]) -> String {
+        paths.count <= 5 ? paths.joined(separator: ", ") : paths.prefix(5).joined(separator: ", ") + " and \(paths.count - 5) more"
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GitKit
+
+/// `gorch start`: branch `task/<id>` from the target (or `--base`) and its worktree
+/// `.worktrees/wt-<id>`. Idempotent: a second start prints the existing worktree. Never clobbers
+/// anything: an unrelated folder in the way, or a branch checked out elsewhere, is an error.
+public struct TaskStarter {
+    let workspace: Workspace
+    var repository: Repository { workspace.repository }
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public struct Result: Sendable {
+        public let task: TaskRecord
+        public let worktree: String
+        public let branch: String
+        /// False when the worktree already existed.
+        public let created: Bool
+        /// The commit the branch was created at (nil when it existed before).
+        public let base: OID?
+        public let target: String
+    }
+
+    public func start(_ id: TaskID, base: String?, title: String?, target explicit: String?) throws -> Result {
+        let mainWorkTree = try workspace.requireMainWorkTree(for: "gorch start")
+        let target = try workspace.targetBranch(explicit: explicit)
+        if try repository.configString("gorch.target") == nil {
+            try repository.setConfigString("gorch.target", target)
+        }
+        // Two starts of the same task at once must not both create it.
+        let lockPath = (workspace.paths.root as NSString).appendingPathComponent("locks/start-\(id.rawValue).lock")
+        return try FileLock.withLock(at: lockPath, what: "starting task \(id)") {
+            try startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
+        }
+    }
+
+    private func startLocked(_ id: TaskID, base: String?, title: String?, target: String, mainWorkTree: String) throws -> Result {
+        if let task = try workspace.store.get(id), task.state == .merged {
+            throw GorchFailure(.usage, "task \(id) is already merged into \(target)",
+                               hint: "start new work under a new id")
+        }
+        guard let path = workspace.paths.worktree(for: id) else { throw GorchFailure(.environment, "no work tree") }
+        try Initializer.excludeWorktrees(workspace)
+
+        if let existing = try workspace.taskWorktree(id) {
+            if existing.isValid {
+                let task = try markStarted(id, title: title, base: nil)
+                return Result(task: task, worktree: Workspace.trimmingSlash(existing.path), branch: id.branch,
+                              created: false, base: nil, target: target)
+            }
+            // Its folder was deleted by hand: drop the stale record; the branch (the work) stays.
+            if existing.isLocked {
+                throw GorchFailure(.environment, "worktree \(existing.name) is locked but its folder \(existing.path) is gone",
+                                   hint: "`git worktree unlock \(existing.name)` (or `gorch cleanup --stale`), then start again")
+            }
+            try repository.pruneWorktree(name: existing.name)
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            throw GorchFailure(.environment, "\(path) exists but is not the worktree of task \(id)",
+                               hint: "move or delete that folder (gorch never overwrites one), then run `gorch start \(id)` again")
+        }
+
+        var created: OID?
+        if try repository.branchTarget(id.branch) == nil {
+            let spec = base ?? target
+            let commit: OID
+            do { commit = try repository.resolveCommit(spec) } catch {
+                throw GorchFailure(.usage, "--base \(spec) does not name a commit", hint: "check it with `git rev-parse --verify \(spec)`")
+            }
+            try repository.createBranch(id.branch, at: commit)
+            created = commit
+        } else if base != nil {
+            throw GorchFailure(.usage, "branch \(id.branch) already exists, so --base does not apply",
+                               hint: "run `gorch start \(id)` without --base to reuse the branch")
+        }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        do {
+            try repository.addWorktree(name: id.worktreeName, path: path, branch: id.branch)
+        } catch {
+            if created != nil { try? repository.deleteBranch(id.branch) }
+            throw error
+        }
+        var baseCommit = created
+        if baseCommit == nil, let tip = try workspace.taskTip(id), let head = try repository.branchTarget(target) {
+            baseCommit = try? repository.mergeBases(tip, head).first
+        }
+        let task = try markStarted(id, title: title, base: baseCommit)
+        return Result(task: task, worktree: path, branch: id.branch, created: true, base: created, target: target)
+    }
+
+    private func markStarted(_ id: TaskID, title: String?, base: OID?) throws -> TaskRecord {
+        try workspace.store.upsert(id, create: { TaskRecord(id: id, title: title ?? id.rawValue) }) { task in
+            if let title { task.title = title }
+            if task.state == .planned { task.state = .started }
+            if task.startedAt == nil { task.startedAt = Date() }
+            if let base, task.base == nil { task.base = base.hex }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The merge run's journal, `.git/gorch/journal.json`, rewritten (atomically) before every step
+/// so that a run killed at any point can be resumed or aborted (DESIGN.md "Merge coordinator").
+/// It exists exactly while a run is open: removed when the run ends, kept when it stops on a
+/// complex conflict or dies.
+public struct Journal: Codable, Sendable, Equatable {
+    public enum Step: String, Codable, Sendable {
+        case merging, validating, updatingTarget = "updating-target", updatingCheckout = "updating-checkout", cleanup
+    }
+
+    /// The task being merged when the journal was last written.
+    public struct Current: Codable, Sendable, Equatable {
+        public var id: TaskID
+        public var step: Step
+        /// The target's id before this task: the compare-and-swap's expected value.
+        public var oldTarget: String
+        /// The commit the target moves to, once known.
+        public var newTarget: String?
+        /// The task's state before the run touched it, restored by `--abort`.
+        public var previousState: TaskState
+        /// Where the target is checked out, if anywhere (updated after the ref moves).
+        public var checkout: String?
+    }
+
+    /// Why the run is waiting for a person.
+    public struct Stop: Codable, Sendable, Equatable {
+        public var id: TaskID
+        public var reason: String
+        public var worktree: String?
+        public var paths: [String]
+        /// The task branch's tip when the conflict was written: `--continue` wants a newer one.
+        public var taskTip: String
+    }
+
+    public struct Options: Codable, Sendable, Equatable {
+        public var validate: [String]
+        public var keepGoing: Bool
+        public var cleanup: Bool
+        public var fastForward: Bool
+    }
+
+    public var version = 1
+    public var pid: Int32
+    public var host: String
+    public var started: Date
+    public var target: String
+    public var options: Options
+    /// Tasks still to merge, in order (the current one first while it is in flight).
+    public var queue: [TaskID]
+    public var merged: [TaskID]
+    public var skipped: [TaskID]
+    public var current: Current?
+    public var stopped: Stop?
+
+    static func load(_ paths: GorchPaths) throws -> Journal? {
+        guard let data = FileManager.default.contents(atPath: paths.journal) else { return nil }
+        do {
+            return try StoreJSON.decoder().decode(Journal.self, from: data)
+        } catch {
+            throw GorchFailure(.environment, "the merge journal \(paths.journal) is unreadable: \(error)",
+                               hint: "check the target and task branches by hand, then delete the file to start over")
+        }
+    }
+
+    func save(_ paths: GorchPaths) throws {
+        try AtomicFile.write(try StoreJSON.encoder().encode(self), to: paths.journal)
+    }
+
+    static func remove(_ paths: GorchPaths) {
+        AtomicFile.remove(paths.journal)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GitKit
+
+extension MergeCoordinator {
+    /// `gorch merge --continue`: resumes a run stopped on a conflict (after a resolution commit in
+    /// the task's worktree) or interrupted by a crash. Nothing to resume: an empty report, exit 0.
+    public func continueRun(lockWait: Double = 0) async throws -> MergeReport? {
+        let lock = try RepoLock.acquire(paths, command: "merge --continue", wait: lockWait)
+        defer { lock.release() }
+        guard var journal = try Journal.load(paths) else { return nil }
+        var report = MergeReport(target: journal.target, before: try repository.branchTarget(journal.target))
+        if let stop = journal.stopped {
+            try checkResolved(stop)
+            try store.update(stop.id) { $0.state = .ready; $0.note = nil }
+            journal.stopped = nil
+            report.recovered.append("task \(stop.id): resolution committed on \(stop.id.branch); retrying its merge")
+        } else if let current = journal.current {
+            if let landed = try landedCommit(current, journal) {
+                // The target already moved: finish what the dead run left (checkout, bookkeeping).
+                try finishLanded(current, commit: landed, &journal, &report)
+            } else {
+                report.recovered.append("task \(current.id): interrupted at \(current.step.rawValue) before \(journal.target) moved; merging it again")
+                try restoreState(current)
+            }
+            journal.current = nil
+        }
+        try journal.save(paths)
+        try await drain(&journal, &report)
+        return report
+    }
+
+    /// `gorch merge --abort`: undoes only the task in flight (its worktree back to its last
+    /// commit, its state as before the run), removes the journal and releases the lock. Merged
+    /// tasks stay merged. Returns what was undone, nil when no run was open.
+    public func abortRun(lockWait: Double = 0) throws -> [String]? {
+        let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
+        defer { lock.release() }
+        guard var journal = try Journal.load(paths) else { return nil }
+        var done: [String] = []
+        if let stop = journal.stopped {
+            if let worktree = try workspace.taskWorktree(stop.id), worktree.isValid {
+                let checkout = try Repository.open(at: worktree.path)
+                if checkout.isMerging {
+                    try checkout.abortMerge()
+                    done.append("task \(stop.id): conflicted merge removed from \(Workspace.trimmingSlash(worktree.path)) (back to its last commit)")
+                }
+            }
+            try store.update(stop.id) { $0.state = .ready; $0.note = "merge aborted: it conflicts with \(journal.target)" }
+            done.append("task \(stop.id): back to ready")
+        } else if let current = journal.current {
+            if let landed = try landedCommit(current, journal) {
+                var report = MergeReport(target: journal.target)
+                journal.options.cleanup = false
+                try finishLanded(current, commit: landed, &journal, &report)
+                done += report.recovered
+            } else {
+                try restoreState(current)
+                done.append("task \(current.id): interrupted before \(journal.target) moved; back to \(current.previousState.rawValue)")
+            }
+        }
+        Journal.remove(paths)
+        return done
+    }
+
+    /// A stopped task may continue once its branch has a commit past the stop and no merge is
+    /// still in progress in its worktree.
+    private func checkResolved(_ stop: Journal.Stop) throws {
+        if let worktree = try workspace.taskWorktree(stop.id), worktree.isValid {
+            let checkout = try Repository.open(at: worktree.path)
+            if checkout.isMerging {
+                let unresolved = try checkout.status().filter(\.isConflicted).map(\.path)
+                let detail = unresolved.isEmpty ? "the merge is not committed yet" : "unresolved: \(unresolved.joined(separator: ", "))"
+                throw GorchFailure(.stopped, "task \(stop.id) still has a merge in progress in \(Workspace.trimmingSlash(worktree.path)) (\(detail))",
+                                   hint: "resolve the files, `git add` them and `git commit` there; then `gorch merge --continue` (or `gorch merge --abort`)")
+            }
+        }
+        let tip = try workspace.requireTaskTip(stop.id)
+        if tip.hex == stop.taskTip {
+            throw GorchFailure(.stopped, "task \(stop.id) has no new commit since its merge stopped on a conflict",
+                               hint: "resolve the conflict in \(stop.worktree ?? "its worktree") and commit, then `gorch merge --continue`; or `gorch merge --abort`")
+        }
+    }
+
+    /// The commit the interrupted task moved the target to, if it got that far.
+    private func landedCommit(_ current: Journal.Current, _ journal: Journal) throws -> OID? {
+        guard let new = current.newTarget.flatMap({ OID(hex: $0) }),
+              try repository.branchTarget(journal.target) == new else { return nil }
+        return new
+    }
+
+    private func finishLanded(_ current: Journal.Current, commit: OID, _ journal: inout Journal, _ report: inout MergeReport) throws {
+        if let checkout = current.checkout, let old = OID(hex: current.oldTarget),
+           current.step == .updatingTarget || current.step == .updatingCheckout {
+            // The ref moved but the checkout may still show the old tree; files gorch already
+            // wrote match the new tree, so the SAFE checkout from the old baseline completes it.
+            try Repository.open(at: checkout).checkout(tree: commit, baseline: old)
+        }
+        guard let task = try store.get(current.id) else { return }
+        var result = TaskMergeResult(id: current.id, title: task.title, outcome: .merged)
+        result.commit = commit
+        try finish(task, at: commit, journal: &journal, result: &result)
+        journal.queue.removeAll { $0 == current.id }
+        journal.merged.append(current.id)
+        report.recovered.append("task \(current.id): its merge had landed (\(journal.target) at \(commit.short())); finished its cleanup")
+        report.tasks.append(result)
+    }
+
+    private func restoreState(_ current: Journal.Current) throws {
+        try store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
+    }
+}

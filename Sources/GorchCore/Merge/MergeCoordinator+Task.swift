@@ -1,0 +1,146 @@
+import Foundation
+import GitKit
+
+extension MergeCoordinator {
+    /// Steps 2-7 for one task. Returns its result; throws only for environment failures (a
+    /// missing branch, the target moved underneath) that end the run.
+    func mergeTask(_ id: TaskID, _ journal: inout Journal) async throws -> TaskMergeResult {
+        guard let task = try store.get(id) else {
+            throw GorchFailure(.usage, "no task \(id)", hint: "list tasks with `gorch status`")
+        }
+        guard task.state != .merged else {
+            var result = TaskMergeResult(id: id, title: task.title, outcome: .upToDate)
+            result.commit = task.mergeCommit.flatMap { OID(hex: $0) }
+            result.message = "already merged"
+            return result
+        }
+        guard task.state != .planned else {
+            throw GorchFailure(.usage, "task \(id) is planned, not started: there is nothing to merge",
+                               hint: "start it with `gorch start \(id)`")
+        }
+        let tip = try workspace.requireTaskTip(id)
+        let target = journal.target
+        guard let old = try repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
+        let checkout = try workspace.checkout(of: target)
+        journal.current = .init(id: id, step: .merging, oldTarget: old.hex, newTarget: nil,
+                                previousState: task.state, checkout: checkout)
+        try journal.save(paths)
+        var result = TaskMergeResult(id: id, title: task.title, outcome: .merged)
+        result.log = paths.log(for: id)
+
+        if try repository.isAncestor(tip, of: old) {
+            progress(.step(id: id, "already contained in \(target)"))
+            result.outcome = .upToDate
+            result.commit = old
+            try finish(task, at: old, journal: &journal, result: &result)
+            return result
+        }
+
+        // Step 2-3: the merge, trivial conflicts resolved.
+        progress(.step(id: id, "merging \(id.branch) into \(target)"))
+        let commit: OID
+        if journal.options.fastForward, try repository.isAncestor(old, of: tip) {
+            commit = tip
+            result.fastForward = true
+        } else {
+            let outcome = try merger.merge(ours: old, theirs: tip, ourLabel: target, theirLabel: id.branch)
+            var tree = outcome.tree
+            if !outcome.clean {
+                let resolved = try TrivialResolver(repository: repository, rules: try TrivialResolver.load(repository)).resolve(outcome)
+                result.resolutions = resolved.resolved
+                guard resolved.isClean else {
+                    result.conflicts = resolved.remaining
+                    try handBack(task, tip: tip, targetTip: old, target: target, result: &result)
+                    return result
+                }
+                tree = resolved.tree
+                for resolution in resolved.resolved {
+                    progress(.step(id: id, "resolved \(resolution.path): \(resolution.method)"))
+                }
+            }
+            commit = try repository.createCommit(tree: tree, parents: [old, tip],
+                                                 message: Self.mergeMessage(task, resolutions: result.resolutions),
+                                                 author: try Self.identity(repository), committer: try Self.identity(repository))
+        }
+        journal.current?.newTarget = commit.hex
+
+        // Step 5: validation.
+        journal.current?.step = .validating
+        try journal.save(paths)
+        let gate = ValidationGate(workspace: workspace, steps: journal.options.validate,
+                                  timeout: try ValidationGate.timeout(from: repository))
+        result.validation = try await gate.run(commit: commit, task: task, target: target) { self.progress(.step(id: id, $0)) }
+        if let failed = result.validation.last, failed.timedOut || failed.exitCode != 0 {
+            let why = failed.timedOut ? "timed out after \(Int(failed.seconds)) s" : "exited \(failed.exitCode.map(String.init) ?? "on a signal")"
+            result.outcome = .failed
+            result.worktree = try workspace.taskWorktree(id)?.path
+            result.message = "validation `\(failed.command)` \(why); \(target) not moved; log: \(paths.log(for: id))"
+            try store.update(id) { $0.state = .failed; $0.note = result.message }
+            return result
+        }
+
+        // Step 6: move the target by compare-and-swap, then the checkout that shows it.
+        journal.current?.step = .updatingTarget
+        try journal.save(paths)
+        if let checkout {
+            let blockers = try Repository.open(at: checkout).checkoutBlockers(tree: commit, baseline: old)
+            if !blockers.isEmpty {
+                result.outcome = .refused
+                result.conflicts = blockers.map { MergeConflict(path: $0, kind: .content) }
+                result.worktree = checkout
+                result.message = "\(target) is checked out in \(checkout) with local changes to \(blockers.joined(separator: ", ")), "
+                    + "which the merge changes; nothing was moved. Commit or stash them, then run `gorch merge` again"
+                return result
+            }
+        }
+        do {
+            try repository.updateReference("refs/heads/" + target, to: commit, expected: old,
+                                           message: "gorch merge: \(id.branch)")
+        } catch let error as GitError where error.code == .refMoved || error.code == .exists {
+            throw GorchFailure(.stopped, "target \(target) moved while task \(id) was being merged (expected \(old.short()))",
+                               hint: "someone else updated it; re-run `gorch merge` to merge onto the new \(target)")
+        }
+        if let checkout {
+            journal.current?.step = .updatingCheckout
+            try journal.save(paths)
+            try Repository.open(at: checkout).checkout(tree: commit, baseline: old)
+        }
+        result.commit = commit
+        try finish(task, at: commit, journal: &journal, result: &result)
+        return result
+    }
+
+    /// Step 7: the task is merged; remove its worktree and branch unless asked not to.
+    func finish(_ task: TaskRecord, at commit: OID, journal: inout Journal, result: inout TaskMergeResult) throws {
+        journal.current?.step = .cleanup
+        try journal.save(paths)
+        try store.update(task.id) {
+            $0.state = .merged
+            $0.mergedAt = Date()
+            $0.mergeCommit = commit.hex
+            $0.note = nil
+        }
+        if journal.options.cleanup {
+            let cleaner = TaskCleaner(workspace: workspace)
+            result.warnings += cleaner.removeMerged(task.id, force: false)
+            result.cleaned = result.warnings.isEmpty
+        }
+    }
+
+    /// `Merge task/<id>: <title>`, with the trivial resolutions listed for the record.
+    static func mergeMessage(_ task: TaskRecord, resolutions: [TaskMergeResult.Resolution]) -> String {
+        let title = task.title.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        var message = "Merge \(task.branch)" + (title.isEmpty ? "" : ": \(title)") + "\n"
+        if !resolutions.isEmpty {
+            message += "\nConflicts resolved by gorch:\n"
+            message += resolutions.map { "  \($0.path): \($0.method)\n" }.joined()
+        }
+        return message
+    }
+
+    /// Config identity, else `gorch <gorch@localhost>`, so a queue never stops on a missing
+    /// user.email (documented in the README).
+    static func identity(_ repository: Repository) throws -> Signature {
+        (try? repository.defaultSignature()) ?? Signature(name: "gorch", email: "gorch@localhost")
+    }
+}

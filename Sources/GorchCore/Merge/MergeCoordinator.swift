@@ -1,0 +1,105 @@
+import Foundation
+import GitKit
+
+/// `gorch merge`: merges finished task branches into the target one at a time, resolving trivial
+/// conflicts, handing complex ones back, validating before the target moves, and cleaning up
+/// (DESIGN.md "Merge coordinator"). Holds the repository lock for the whole run and writes the
+/// journal before every step.
+public final class MergeCoordinator {
+    let workspace: Workspace
+    let progress: @Sendable (MergeEvent) -> Void
+    var repository: Repository { workspace.repository }
+    var store: any TaskStore { workspace.store }
+    var paths: GorchPaths { workspace.paths }
+    lazy var merger = OrtMerger(repository: repository)
+
+    public init(workspace: Workspace, progress: @escaping @Sendable (MergeEvent) -> Void = { _ in }) {
+        self.workspace = workspace
+        self.progress = progress
+    }
+
+    /// A new run. Refuses (exit 3) while another run is open.
+    public func merge(_ options: MergeOptions) async throws -> MergeReport {
+        let lock = try RepoLock.acquire(paths, command: "merge", wait: options.lockWait)
+        defer { lock.release() }
+        if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
+        _ = try workspace.requireMainWorkTree(for: "gorch merge")
+        let target = try workspace.targetBranch(explicit: options.target)
+        let queue = try options.ids.isEmpty ? MergeQueue.order(store.list()) : options.ids
+        var steps = options.validate
+        if steps.isEmpty { steps = try repository.configValues("gorch.validate") }
+        var journal = Journal(pid: getpid(), host: ProcessInfo.processInfo.hostName, started: Date(), target: target,
+                              options: .init(validate: steps, keepGoing: options.keepGoing, cleanup: options.cleanup,
+                                             fastForward: options.fastForward),
+                              queue: queue, merged: [], skipped: [], current: nil, stopped: nil)
+        var report = MergeReport(target: target, before: try repository.branchTarget(target))
+        if steps.isEmpty && !queue.isEmpty {
+            report.warnings.append("no validation steps: the target moves without a build or test (pass --validate CMD or set gorch.validate)")
+        }
+        try await drain(&journal, &report)
+        return report
+    }
+
+    /// Merges the journal's queue in order until it is empty or a task stops the run.
+    func drain(_ journal: inout Journal, _ report: inout MergeReport) async throws {
+        let total = journal.queue.count + journal.merged.count + journal.skipped.count
+        while let id = journal.queue.first {
+            progress(.task(id: id, title: (try? store.get(id))?.title ?? "", index: total - journal.queue.count + 1, count: total))
+            let result = try await mergeTask(id, &journal)
+            journal.queue.removeFirst()
+            switch result.outcome {
+            case .merged, .upToDate:
+                journal.merged.append(id)
+            case .conflicted where !journal.options.keepGoing:
+                // The stopped task stays first in the queue: `--continue` retries it.
+                journal.queue.insert(id, at: 0)
+                journal.current = nil
+                journal.stopped = .init(id: id, reason: "conflict", worktree: result.worktree,
+                                        paths: result.conflicts.map(\.path), taskTip: try workspace.requireTaskTip(id).hex)
+                try journal.save(paths)
+                report.stopped = journal.stopped
+                report.tasks.append(result)
+                progress(.finished(result))
+                appendNotAttempted(Array(journal.queue.dropFirst()), &report)
+                report.after = try repository.branchTarget(journal.target)
+                return
+            case .failed, .refused, .conflicted, .notAttempted:
+                journal.skipped.append(id)
+                if !journal.options.keepGoing {
+                    report.tasks.append(result)
+                    progress(.finished(result))
+                    appendNotAttempted(journal.queue, &report)
+                    Journal.remove(paths)
+                    report.after = try repository.branchTarget(journal.target)
+                    return
+                }
+            }
+            report.tasks.append(result)
+            progress(.finished(result))
+            journal.current = nil
+            try journal.save(paths)
+        }
+        Journal.remove(paths)
+        report.after = try repository.branchTarget(journal.target)
+    }
+
+    private func appendNotAttempted(_ ids: [TaskID], _ report: inout MergeReport) {
+        for id in ids {
+            let title = (try? store.get(id))?.title ?? ""
+            var result = TaskMergeResult(id: id, title: title, outcome: .notAttempted)
+            result.message = "not attempted: the run stopped at an earlier task"
+            report.tasks.append(result)
+        }
+    }
+
+    static func openRunFailure(_ journal: Journal) -> GorchFailure {
+        if let stop = journal.stopped {
+            let place = stop.worktree.map { " in \($0)" } ?? ""
+            return GorchFailure(.environment, "a merge run is open: task \(stop.id) stopped on a \(stop.reason)\(place)",
+                                hint: "resolve it there and commit, then `gorch merge --continue`; or `gorch merge --abort`")
+        }
+        let at = journal.current.map { " at task \($0.id) (step \($0.step.rawValue))" } ?? ""
+        return GorchFailure(.environment, "a merge run was interrupted\(at) (pid \(journal.pid) on \(journal.host) is gone)",
+                            hint: "`gorch merge --continue` resumes it; `gorch merge --abort` undoes the task in flight")
+    }
+}

@@ -1,0 +1,16 @@
+/// What `gorch merge` was asked to do.
+public struct MergeOptions: Sendable {
+    /// Tasks in the order to merge; empty = every ready task by dependency, then ready time.
+    public var ids: [TaskID] = []
+    /// Validation steps; empty = `gorch.validate` from config (none = a warning).
+    public var validate: [String] = []
+    public var keepGoing = false
+    public var cleanup = true
+    public var fastForward = false
+    /// `--target`, else config / HEAD.
+    public var target: String?
+    /// Seconds to wait for another gorch holding the repository lock.
+    public var lockWait: Double = 0
+
+    public init() {}
+}

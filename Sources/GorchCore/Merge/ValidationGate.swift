@@ -1,0 +1,73 @@
+import Adapters
+import Foundation
+import GitKit
+
+/// Step 5 of the coordinator: the merged commit checked out in one reused validation worktree
+/// (`.git/gorch/validate/`, detached HEAD, so ignored build caches survive between tasks) and
+/// each validation command run there with a timeout, output appended to the task's log.
+struct ValidationGate {
+    let workspace: Workspace
+    let steps: [String]
+    let timeout: Duration
+
+    /// `gorch.validateTimeout`: seconds, or a number with s/m/h; 30 minutes by default.
+    static func timeout(from repository: Repository) throws -> Duration {
+        guard let text = try repository.configString("gorch.validateTimeout")?.trimmingCharacters(in: .whitespaces),
+              !text.isEmpty else { return .seconds(1800) }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        var number = Substring(text)
+        var scale = 1.0
+        if let last = text.last, let unit = units[last] { number = number.dropLast(); scale = unit }
+        guard let value = Double(number), value > 0 else {
+            throw GorchFailure(.usage, "gorch.validateTimeout is '\(text)', not a duration",
+                               hint: "set seconds or a number with s, m or h, e.g. `git config gorch.validateTimeout 20m`")
+        }
+        return .milliseconds(Int(value * scale * 1000))
+    }
+
+    /// Runs every step on `commit`; stops at the first failure. Returns each step's result.
+    func run(commit: OID, task: TaskRecord, target: String,
+             progress: (String) -> Void) async throws -> [TaskMergeResult.ValidationStep] {
+        guard !steps.isEmpty else { return [] }
+        let directory = try prepareWorktree(at: commit)
+        let log = workspace.paths.log(for: task.id)
+        let values = ["id": task.id.rawValue, "title": task.title, "branch": task.branch,
+                      "worktree": directory, "target": target, "commit": commit.hex]
+        var results: [TaskMergeResult.ValidationStep] = []
+        for step in steps {
+            progress("validating: \(step)")
+            let request = ShellRequest(
+                command: ShellQuoting.expand(step, values), workingDirectory: directory,
+                environment: ["GORCH_TASK_ID": task.id.rawValue, "GORCH_BRANCH": task.branch, "GORCH_TARGET": target,
+                              "GORCH_WORKTREE": directory, "GORCH_MERGE_COMMIT": commit.hex],
+                timeout: timeout, logPath: log)
+            let outcome = try await ShellCommand.run(request)
+            let seconds = Double(outcome.duration.components.seconds) + Double(outcome.duration.components.attoseconds) / 1e18
+            results.append(.init(command: step, exitCode: outcome.exitCode, timedOut: outcome.timedOut,
+                                 seconds: seconds, tail: outcome.outputTail))
+            if !outcome.succeeded { break }
+        }
+        return results
+    }
+
+    /// The validation worktree, (re)created if needed and forced to `commit`. Only gorch works
+    /// there, so overwriting tracked files is safe; untracked and ignored files stay.
+    private func prepareWorktree(at commit: OID) throws -> String {
+        let repository = workspace.repository
+        let path = workspace.paths.validationWorktree
+        let name = GorchPaths.validationWorktreeName
+        if let existing = try repository.worktree(named: name) {
+            if existing.isValid && Workspace.trimmingSlash(existing.path) == path {
+                try Repository.open(at: path).forceCheckoutDetached(commit)
+                return path
+            }
+            try repository.pruneWorktree(name: name, valid: true, locked: true, workingTree: false)
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            // Leftovers of a validation worktree whose record is gone: gorch's own scratch space.
+            try FileManager.default.removeItem(atPath: path)
+        }
+        try repository.addDetachedWorktree(name: name, path: path, commit: commit)
+        return path
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// gorch's files under the common git dir (`.git/gorch/`), shared by every worktree of the
+/// repository, and the task worktrees' folder in the main checkout.
+public struct GorchPaths: Sendable {
+    /// `.git/gorch`.
+    public let root: String
+    /// The main checkout's top directory (nil for a bare repository).
+    public let mainWorkTree: String?
+
+    public init(commonDirectory: String, mainWorkTree: String?) {
+        root = (commonDirectory as NSString).appendingPathComponent("gorch")
+        self.mainWorkTree = mainWorkTree
+    }
+
+    public var tasks: String { file("tasks.json") }
+    public var tasksLock: String { file("tasks.lock") }
+    public var repoLock: String { file("lock") }
+    public var journal: String { file("journal.json") }
+    public var logs: String { file("logs") }
+    public var validationWorktree: String { file("validate") }
+    public static let validationWorktreeName = "gorch-validate"
+    /// Folder of task worktrees, relative to the main checkout.
+    public static let worktreesFolder = ".worktrees"
+
+    public func log(for id: TaskID) -> String {
+        (logs as NSString).appendingPathComponent("\(id.rawValue).log")
+    }
+
+    /// `.worktrees/wt-<id>` in the main checkout.
+    public func worktree(for id: TaskID) -> String? {
+        mainWorkTree.map { ($0 as NSString).appendingPathComponent("\(Self.worktreesFolder)/\(id.worktreeName)") }
+    }
+
+    private func file(_ name: String) -> String { (root as NSString).appendingPathComponent(name) }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GitKit
+
+/// One command's view of a repository: the main repository handle (objects on disk), gorch's
+/// paths under the common git dir, the task store, and where branches are checked out.
+public final class Workspace {
+    /// The main repository, opened at its common git dir so the main checkout is the work tree
+    /// even when gorch runs inside a task worktree.
+    public let repository: Repository
+    public let paths: GorchPaths
+    public let store: any TaskStore
+
+    /// Opens the repository at or above `path` (a task worktree works too).
+    public init(discoverFrom path: String) throws {
+        let found: Repository
+        do {
+            found = try Repository.discover(from: path)
+        } catch let error as GitError where error.code == .notFound {
+            throw GorchError.notARepository(path: path, detail: error.message)
+        }
+        repository = found.isLinkedWorktree ? try Repository.open(at: found.commonDirectory) : found
+        paths = GorchPaths(commonDirectory: repository.commonDirectory,
+                           mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
+        store = EmbeddedTaskStore(paths: paths)
+    }
+
+    /// The target branch by DESIGN.md's rule; it must be an existing local branch, since gorch
+    /// moves it.
+    public func targetBranch(explicit: String?) throws -> String {
+        let name = try TargetResolver.resolve(explicit: explicit, in: repository)
+        guard try repository.branchTarget(name) != nil else {
+            if (try? repository.resolveCommit(name)) != nil {
+                throw GorchFailure(.environment, "target '\(name)' is not a local branch",
+                                   hint: "tasks merge into a branch gorch can move: pass --target with a local branch, e.g. --target main")
+            }
+            throw GorchError.unknownTarget(name)
+        }
+        return name
+    }
+
+    /// The main checkout's top directory; a bare repository has none.
+    public func requireMainWorkTree(for action: String) throws -> String {
+        guard let path = paths.mainWorkTree else {
+            throw GorchFailure(.environment, "\(action) needs a work tree, but \(repository.commonDirectory) is a bare repository",
+                               hint: "run gorch in a clone with a checkout (git clone without --bare), or pass --repo to one")
+        }
+        return path
+    }
+
+    /// The work tree that has `branch` checked out (the main checkout or a linked worktree), if any.
+    public func checkout(of branch: String) throws -> String? {
+        if let main = paths.mainWorkTree, try repository.headBranch() == branch { return main }
+        for worktree in try repository.worktrees() where worktree.isValid {
+            guard let opened = try? Repository.open(at: worktree.path) else { continue }
+            if try opened.headBranch() == branch { return Self.trimmingSlash(worktree.path) }
+        }
+        return nil
+    }
+
+    /// The linked worktree registered for a task, if git knows one by its name.
+    public func taskWorktree(_ id: TaskID) throws -> Worktree? {
+        try repository.worktree(named: id.worktreeName)
+    }
+
+    /// The commit a task branch points at; nil when the branch is gone.
+    public func taskTip(_ id: TaskID) throws -> OID? {
+        try repository.branchTarget(id.branch)
+    }
+
+    /// Like taskTip, but a missing branch is an error that says what happened and what to do.
+    public func requireTaskTip(_ id: TaskID) throws -> OID {
+        guard let tip = try taskTip(id) else {
+            throw GorchFailure(.environment, "branch \(id.branch) of task \(id) does not exist (deleted by hand?)",
+                               hint: "recreate it (`git branch \(id.branch) <commit>`) if its commits matter, "
+                                   + "or drop the task's leftovers with `gorch cleanup --stale`")
+        }
+        return tip
+    }
+
+    static func trimmingSlash(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import GorchCore
+
+extension GorchCommand {
+    /// The repository named by --repo, or found from the current directory (a task worktree too).
+    func openWorkspace() throws -> Workspace {
+        try Workspace(discoverFrom: global.repo ?? FileManager.default.currentDirectoryPath)
+    }
+
+    /// Parses a task id from the command line (exit 2 with the rule when it is not one).
+    func taskID(_ text: String) throws -> TaskID {
+        try TaskID(text)
+    }
+
+    /// Comma- or space-separated ids (`--after a,b`, `--ids a,b`).
+    func taskIDs(_ list: [String]) throws -> [TaskID] {
+        try list.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }) }.map { try TaskID(String($0)) }
+    }
+
+    /// Progress lines on stderr, for people; quiet in JSON mode.
+    func note(_ text: String) {
+        if !wantsJSON { Output.errorLine(text) }
+    }
+}

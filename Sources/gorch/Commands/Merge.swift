@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import GorchCore
+
+/// `gorch merge`: the merge coordinator.
+struct Merge: GorchCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge ready task branches into the target, one at a time, behind a validation gate.",
+        discussion: """
+            Order: the ids as given; else every ready task, after the tasks it depends on, then by \
+            the time it became ready. Each task gets a merge commit 'Merge task/<id>: <title>' \
+            (--ff fast-forwards when possible). Trivial conflicts are resolved: checkbox-only \
+            conflicts in tasks.md, paths with a gorch.resolve rule, .beads/issues.jsonl by id. A \
+            complex conflict stops the run (exit 1) with the target untouched and the conflict \
+            written into the task's worktree: resolve and commit there, then --continue (or --abort). \
+            Validation steps (--validate, else git config gorch.validate) run in .git/gorch/validate \
+            with a timeout (gorch.validateTimeout, default 30m), logs in .git/gorch/logs/<id>.log; a \
+            failure marks the task failed and keeps the target where it was. The target moves by \
+            compare-and-swap; where it is checked out, the checkout is updated as `git merge` would, \
+            refused when local changes touch the merged paths. Merged worktrees and branches are \
+            removed unless --no-cleanup.
+            """
+    )
+
+    @OptionGroup(title: "Global Options") var local: GlobalOptions
+    @ParentCommand var root: Gorch
+
+    @Argument(help: "Tasks to merge, in order (default: every ready task).") var ids: [String] = []
+    @Option(name: .customLong("validate"), help: ArgumentHelp("A validation command (repeatable), run with sh -c in the validation worktree.", valueName: "cmd"))
+    var validateSteps: [String] = []
+    @Flag(help: "Skip failed or conflicted tasks and go on with the rest.") var keepGoing = false
+    @Flag(help: "Keep merged tasks' worktrees and branches.") var noCleanup = false
+    @Flag(name: .customLong("ff"), help: "Fast-forward instead of a merge commit when possible.") var fastForward = false
+    @Flag(name: .customLong("continue"), help: "Resume the stopped or interrupted run.") var continueRun = false
+    @Flag(help: "Undo the task in flight of the stopped or interrupted run and close it.") var abort = false
+    @Option(help: ArgumentHelp("Seconds to wait for another gorch holding the repository lock.", valueName: "seconds"))
+    var wait: Double = 0
+
+    func validate() throws {
+        if continueRun && abort { throw ValidationError("--continue and --abort exclude each other") }
+        if (continueRun || abort) && (!ids.isEmpty || !validateSteps.isEmpty || keepGoing || noCleanup || fastForward) {
+            throw ValidationError("--\(continueRun ? "continue" : "abort") takes no task ids or merge options: the open run keeps its own")
+        }
+    }
+
+    func run() async throws {
+        let workspace = try openWorkspace()
+        let json = global.json
+        let coordinator = MergeCoordinator(workspace: workspace) { event in
+            if !json { MergeProgress.show(event) }
+        }
+        if abort {
+            let undone = try coordinator.abortRun(lockWait: wait)
+            if json {
+                JSONOut.print(.object([("aborted", .bool(undone != nil)), ("actions", .strings(undone ?? []))]))
+            } else {
+                Output.lines(undone.map { $0.isEmpty ? ["merge run closed"] : $0 + ["merge run closed"] } ?? ["no merge run to abort"])
+            }
+            return
+        }
+        let report: MergeReport?
+        if continueRun {
+            report = try await coordinator.continueRun(lockWait: wait)
+        } else {
+            var options = MergeOptions()
+            options.ids = try taskIDs(ids)
+            options.validate = validateSteps
+            options.keepGoing = keepGoing
+            options.cleanup = !noCleanup
+            options.fastForward = fastForward
+            options.target = global.target
+            options.lockWait = wait
+            report = try await coordinator.merge(options)
+        }
+        guard let report else {
+            if json { JSONOut.print(MergeJSON.empty()) } else { Output.line("no merge run to continue") }
+            return
+        }
+        if json {
+            JSONOut.print(MergeJSON.render(report))
+        } else {
+            Output.lines(MergeTable.render(report, color: Output.usesColor))
+        }
+        if report.needsPerson { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,46 @@
+import GorchCore
+import Rainbow
+
+/// `gorch status` for people: one row per task, notes under failed and conflicted ones, then
+/// the open merge run if any.
+enum StatusTable {
+    static func render(_ report: StatusReporter.Report, color: Bool) -> [String] {
+        var lines = ["target: \(report.target)   tasks: \(report.store) store"]
+        guard !report.tasks.isEmpty else {
+            return lines + ["no tasks yet: `gorch add ID` plans one, `gorch start ID` starts one"]
+        }
+        var table = Table(columns: [.init(title: "ID"), .init(title: "STATE"), .init(title: "AHEAD", alignment: .right),
+                                    .init(title: "BEHIND", alignment: .right), .init(title: "DIRTY"),
+                                    .init(title: "CONFLICTS WITH"), .init(title: "TITLE")])
+        for status in report.tasks {
+            let task = status.task
+            table.add([.init(task.id.rawValue), .init(task.state.rawValue, style: TaskStyle.state(task.state)),
+                       .init(status.ahead.map(String.init) ?? "-"), .init(status.behind.map(String.init) ?? "-"),
+                       .init(status.dirty.map { $0 ? "yes" : "no" } ?? "-", style: status.dirty == true ? { $0.yellow } : nil),
+                       .init(status.conflictsWith.map(\.rawValue).joined(separator: ","), style: { $0.yellow }),
+                       .init(task.title)])
+            if let note = task.note, task.state == .failed || task.state == .conflicted {
+                table.addDetail("    \(note)", style: { $0.lightBlack })
+            } else if task.state.isActive && !status.branchExists {
+                table.addDetail("    branch \(task.branch) is missing", style: { $0.red })
+            }
+        }
+        lines += table.render(color: color)
+        if let run = report.interrupted {
+            lines.append("")
+            let task = run.task.map { "task \($0)" } ?? "no task in flight"
+            switch run.reason {
+            case "running":
+                lines.append("merge run in progress (pid \(run.pid)): \(task)\(run.step.map { ", \($0)" } ?? "")")
+            case "interrupted":
+                lines.append(TaskStyle.paint("merge run interrupted", { $0.red }) + " at \(task)\(run.step.map { ", step \($0)" } ?? "")"
+                             + ": `gorch merge --continue` or `gorch merge --abort`")
+            default:
+                lines.append(TaskStyle.paint("merge run stopped", { $0.yellow }) + ": \(task) has a \(run.reason)"
+                             + (run.worktree.map { " in \($0)" } ?? "") + "; resolve and commit there, then `gorch merge --continue`")
+            }
+            if !run.remaining.isEmpty { lines.append("  still queued: \(run.remaining.map(\.rawValue).joined(separator: ", "))") }
+        }
+        return lines
+    }
+}
