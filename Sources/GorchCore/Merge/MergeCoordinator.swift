@@ -45,7 +45,13 @@ public final class MergeCoordinator {
         let total = journal.queue.count + journal.merged.count + journal.skipped.count
         while let id = journal.queue.first {
             progress(.task(id: id, title: (try? store.get(id))?.title ?? "", index: total - journal.queue.count + 1, count: total))
-            let result = try await mergeTask(id, &journal)
+            let result: TaskMergeResult
+            do {
+                result = try await mergeTask(id, &journal)
+            } catch {
+                try closeAfterError(&journal)
+                throw error
+            }
             journal.queue.removeFirst()
             switch result.outcome {
             case .merged, .upToDate:
@@ -81,6 +87,20 @@ public final class MergeCoordinator {
         }
         Journal.remove(paths)
         report.after = try repository.branchTarget(journal.target)
+    }
+
+    /// A failure that ends the run (a branch deleted by hand, the target moved): the run closes
+    /// and the task returns to its state, unless its target update had already landed, in which
+    /// case the journal stays so that `--continue` finishes it.
+    private func closeAfterError(_ journal: inout Journal) throws {
+        if let current = journal.current, let new = current.newTarget,
+           try repository.branchTarget(journal.target)?.hex == new {
+            return
+        }
+        if let current = journal.current {
+            try? store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
+        }
+        Journal.remove(paths)
     }
 
     private func appendNotAttempted(_ ids: [TaskID], _ report: inout MergeReport) {
