@@ -41,7 +41,12 @@ struct ValidationGate {
                 environment: ["GORCH_TASK_ID": task.id.rawValue, "GORCH_BRANCH": task.branch, "GORCH_TARGET": target,
                               "GORCH_WORKTREE": directory, "GORCH_MERGE_COMMIT": commit.hex],
                 timeout: timeout, logPath: log)
-            let outcome = try await ShellCommand.run(request)
+            let outcome: ShellOutcome
+            do {
+                outcome = try await ShellCommand.run(request)
+            } catch let error as ShellCommandError {
+                throw GorchFailure(.environment, "validation step `\(step)` could not run: \(error.message)", hint: error.hint)
+            }
             let seconds = Double(outcome.duration.components.seconds) + Double(outcome.duration.components.attoseconds) / 1e18
             results.append(.init(command: step, exitCode: outcome.exitCode, timedOut: outcome.timedOut,
                                  seconds: seconds, tail: outcome.outputTail))
