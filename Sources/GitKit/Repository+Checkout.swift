@@ -102,7 +102,8 @@ extension Repository {
             defer { options.paths = git_strarray() }
             return git_checkout_tree(raw, target, &options)
         }
-        if rc == GIT_ECONFLICT.rawValue || (rc < 0 && !collector.paths.isEmpty) || !staged.isEmpty {
+        // A conflict that names no path falls through to `check` and is thrown as it is.
+        if !staged.isEmpty || (rc < 0 && !collector.paths.isEmpty) {
             git_error_clear()
             return Set(collector.paths + staged).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
@@ -136,7 +137,8 @@ extension Repository {
         }
     }
 
-    /// The (id, mode) of the blob or link at `path` in `tree`; nil when absent (`git_tree_entry_bypath`).
+    /// The (id, mode) of the file, link or submodule at `path` in `tree`; nil when absent or a
+    /// directory (`git_tree_entry_bypath`).
     static func entry(of tree: OpaquePointer, at path: String) throws -> (OID, UInt32)? {
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, tree, path)
@@ -144,8 +146,9 @@ extension Repository {
         try check(rc, "git_tree_entry_bypath")
         guard let entry else { return nil }
         defer { git_tree_entry_free(entry) }
-        guard let id = git_tree_entry_id(entry) else { return nil }
-        return (OID(id), git_tree_entry_filemode(entry).rawValue)
+        let mode = git_tree_entry_filemode(entry).rawValue
+        guard mode != GIT_FILEMODE_TREE.rawValue, let id = git_tree_entry_id(entry) else { return nil }
+        return (OID(id), mode)
     }
 
     /// Looks up `oid` and peels it to a tree (a tree stays itself; a commit or tag gives its tree).

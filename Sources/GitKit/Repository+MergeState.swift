@@ -15,7 +15,7 @@ extension Repository {
     /// files or the index differ from HEAD, or when an untracked file is in the way of one the
     /// merge brings; other untracked files are left alone. A stage whose mode is 0 (ort marks a
     /// side present while its version is gone, as `git merge-tree` prints 000000) is not written:
-    /// an index cannot hold it, and `git merge` drops it too.
+    /// an index cannot hold it (git 2.39's own `git merge` dies trying: "unable to write index").
     public func writeConflictedMerge(_ outcome: MergeOutcome, theirs: OID, message: String) throws {
         if isMerging {
             throw GitError(code: .conflict, function: "git_repository_state",

@@ -103,6 +103,29 @@ import Testing
         #expect(result.blockers == ["g"])
     }
 
+    /// A directory replaced by a file (and back) is no local change: nothing blocks, as for git.
+    @Test func directoryBecomingAFileDoesNotBlockACleanTree() throws {
+        let repo = try Fixture.repo()
+        repo.write("d/keep", "k\n")
+        repo.write("e", "file\n")
+        let a = try repo.oid(repo.commitAll("A"))
+        try repo.git("checkout", "-q", "-b", "next")
+        repo.remove("d")
+        repo.write("d", "now a file\n")
+        repo.remove("e")
+        repo.write("e/inner", "now a dir\n")
+        let b = try repo.oid(repo.commitAll("B"))
+        try repo.git("checkout", "-q", "main")
+        let repository = try repo.open()
+        #expect(try repository.checkoutBlockers(tree: b, baseline: a).isEmpty)
+        #expect(try repository.checkoutBlockers(tree: b).isEmpty)
+        #expect(try gitRefusal(repo).isEmpty)
+        try repository.checkout(tree: b)
+        try repository.setHeadDetached(b)
+        #expect(try repo.git("status", "--porcelain") == "")
+        #expect(try repository.checkoutBlockers(tree: a).isEmpty)
+    }
+
     @Test func forceCheckoutDetachedInADetachedWorktree() throws {
         let (repo, a, b) = try fixture()
         repo.write("stale", "tracked in A'\n")

@@ -187,9 +187,10 @@ import Testing
     /// `writeConflictedMerge` must match one where `git merge theirs` ran, index and files.
     @Test func generatedConflictsAreWhatGitMergeLeaves() throws {
         let count = ProcessInfo.processInfo.environment["GORCH_FUZZ_CASES"].flatMap(Int.init) ?? 60
+        let first = ProcessInfo.processInfo.environment["GORCH_FUZZ_SEED"].flatMap(UInt64.init) ?? 1
         var compared = 0
-        var mismatches: [String] = []
-        for seed in UInt64(1)...UInt64(count) {
+        var mismatches: [String] = [], gitFailed: [String] = []
+        for seed in first..<(first + UInt64(count)) {
             let repo = try Fixture.repo("wcm-\(seed)")
             let mergeCase = try MergeCaseGenerator(seed: seed).generate(in: repo)
             guard try GitOracle.conflictStages(repo: repo.path, mergeCase.ours, mergeCase.theirs)?.isEmpty == false else { continue }
@@ -199,9 +200,19 @@ import Testing
             let (ours, reference) = (dir.path + "/ours", dir.path + "/git")
             for path in [ours, reference] { try repo.git("worktree", "add", "-q", "--detach", path, mergeCase.ours) }
             let merge = try Shell.runGit(["merge", "-q", mergeCase.theirs], cwd: reference)
-            guard merge.status == 1 else { mismatches.append("seed \(seed): git merge exited \(merge.status)"); continue }
-            try Repository.open(at: ours).writeConflictedMerge(outcome, theirs: repo.oid(mergeCase.theirs), message: "m")
+            // git 2.39's own `git merge` dies (BUG() in record_conflicted_index_entries, or a
+            // fatal error) on a few D/F-heavy cases that merge-tree handles: nothing to compare.
+            guard merge.status == 1 else {
+                gitFailed.append("seed \(seed): git merge exited \(merge.status): \(merge.stderr.split(separator: "\n").last ?? "")")
+                continue
+            }
             compared += 1
+            do {
+                try Repository.open(at: ours).writeConflictedMerge(outcome, theirs: repo.oid(mergeCase.theirs), message: "m")
+            } catch {
+                mismatches.append("seed \(seed): \(error)\n    \(mergeCase.description)")
+                continue
+            }
             var differences: [String] = []
             for args in [["ls-files", "-s"], ["status", "--porcelain", "--untracked-files=all"]] {
                 let (mine, theirs) = (try GitCLI.git(args, in: ours), try GitCLI.git(args, in: reference))
@@ -213,10 +224,11 @@ import Testing
                 mismatches.append("seed \(seed): " + differences.joined(separator: "\n") + "\n    \(mergeCase.description)")
             }
         }
-        print("conflicted merges written: \(compared - mismatches.count)/\(compared) as git merge leaves them")
-        for line in mismatches.prefix(5) { print(line) }
+        print("conflicted merges written: \(compared - mismatches.count)/\(compared) as git merge leaves them; "
+              + "\(gitFailed.count) where git merge itself failed")
+        for line in gitFailed + mismatches.prefix(5) { print(line) }
         #expect(mismatches.isEmpty)
-        #expect(compared > 10)
+        #expect(count < 30 || compared > 10, "too few conflicted cases")
     }
 }
 
