@@ -46,7 +46,8 @@ extension Repository {
     /// Detaches HEAD at `commit` and makes the index and work tree match it, whatever they held
     /// (`git_checkout_tree` with GIT_CHECKOUT_FORCE, then `git_repository_set_head_detached`), like
     /// `git checkout -f --detach`: tracked files are overwritten, files tracked before and absent
-    /// from `commit` are removed, untracked and ignored files (build caches) are kept. For the
+    /// from `commit` are removed, untracked and ignored files (build caches) are kept unless
+    /// `commit` has a file at that very path, which overwrites them. For the
     /// reusable validation worktree, whose local state never matters.
     public func forceCheckoutDetached(_ commit: OID) throws {
         let target = try peeledTree(commit)
