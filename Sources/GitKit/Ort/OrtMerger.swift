@@ -32,8 +32,9 @@ public final class OrtMerger {
         let conflicts = state.state.conflicted.compactMap { path, info -> MergeConflict? in
             info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.state.pendingKinds[path] ?? []))
         }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let unlisted = !state.state.cleanSoFar || state.state.conflicted.values.contains { $0.filemask == 0 }
         return MergeOutcome(clean: clean, conflicts: conflicts, tree: state.tree, bases: bases.count,
-                            stages: Self.stages(of: state.state.conflicted))
+                            stages: Self.stages(of: state.state.conflicted), hasUnlistedConflicts: unlisted)
     }
 
     /// merge_get_conflicted_files(): for each conflicted path, stage i+1 for every side i whose

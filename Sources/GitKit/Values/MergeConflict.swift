@@ -41,15 +41,21 @@ public struct MergeOutcome: Sendable, Equatable {
     /// ("conflicted file info"): sorted by path bytes, then stage. Empty when clean. These are
     /// what a conflicted `git merge` leaves in the index for those paths.
     public let stages: [ConflictStage]
+    /// Whether part of the uncleanness is not tied to a listed path (a directory rename split,
+    /// colliding implicit directory renames): resolving every listed path does not make such a
+    /// merge clean.
+    public let hasUnlistedConflicts: Bool
 
     public var isClean: Bool { clean }
 
-    public init(clean: Bool, conflicts: [MergeConflict], tree: OID, bases: Int, stages: [ConflictStage] = []) {
+    public init(clean: Bool, conflicts: [MergeConflict], tree: OID, bases: Int, stages: [ConflictStage] = [],
+                hasUnlistedConflicts: Bool = false) {
         self.clean = clean
         self.conflicts = conflicts
         self.tree = tree
         self.bases = bases
         self.stages = stages
+        self.hasUnlistedConflicts = hasUnlistedConflicts
     }
 }
 

@@ -39,7 +39,8 @@ extension MergeCoordinator {
         let reverse = try merger.merge(ours: tip, theirs: targetTip, ourLabel: "HEAD", theirLabel: target)
         let partial = try TrivialResolver(repository: repository, rules: try TrivialResolver.load(repository)).resolve(reverse)
         let outcome = MergeOutcome(clean: false, conflicts: partial.remaining, tree: partial.tree,
-                                   bases: reverse.bases, stages: partial.remainingStages)
+                                   bases: reverse.bases, stages: partial.remainingStages,
+                                   hasUnlistedConflicts: reverse.hasUnlistedConflicts)
         try checkout.writeConflictedMerge(outcome, theirs: targetTip, message: "Merge branch '\(target)' into \(task.branch)")
     }
 }

@@ -40,9 +40,9 @@ struct TrivialResolver {
         }
         let tree = changes.isEmpty ? outcome.tree : try repository.updateTree(outcome.tree, changes: changes)
         let left = Set(remaining.map(\.path))
-        // A merge can be unclean with no path listed (a directory renamed differently on the two
-        // sides); that is never trivial.
-        let hiddenConflict = !outcome.clean && outcome.conflicts.isEmpty
+        // A merge can be unclean beyond its listed paths (a directory renamed differently on the
+        // two sides); that is never trivial.
+        let hiddenConflict = outcome.hasUnlistedConflicts || (!outcome.clean && outcome.conflicts.isEmpty)
         return Result(tree: tree, resolved: resolved, remaining: remaining,
                       remainingStages: outcome.stages.filter { left.contains($0.path) },
                       isClean: remaining.isEmpty && !hiddenConflict)
