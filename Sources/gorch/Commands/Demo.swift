@@ -21,7 +21,6 @@ struct Demo: GorchCommand {
     @Flag(help: "Keep the demo repository to look around in.") var keep = false
 
     func validate() throws {
-        if global.json { throw ValidationError("demo is a walkthrough for people; it has no --json output") }
         if global.repo != nil || global.target != nil { throw ValidationError("demo makes its own repository; --repo and --target do not apply") }
     }
 
@@ -32,19 +31,26 @@ struct Demo: GorchCommand {
             throw ValidationError("\(directory) already exists; pass --dir with a new path")
         }
         let color = Output.usesColor
+        let json = global.json
         let started = Date()
+        let collected = DemoCollector()
         do {
-            try await DemoScenario(directory: directory) { DemoRenderer.show($0, color: color) }.run()
+            try await DemoScenario(directory: directory) { event in
+                if json { collected.add(event) } else { DemoRenderer.show(event, color: color) }
+            }.run()
         } catch {
-            Output.line("the demo stopped; its repository is kept at \(directory)")
+            if !json { Output.line("the demo stopped; its repository is kept at \(directory)") }
             throw error
+        }
+        if !keep { try? FileManager.default.removeItem(atPath: directory) }
+        if json {
+            return JSONOut.print(collected.summary(directory: directory, kept: keep, seconds: Date().timeIntervalSince(started)))
         }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         Output.line("")
         if keep {
             Output.line("demo finished in \(seconds) s; the repository is at \(directory) (try `gorch status --repo \(directory)`)")
         } else {
-            try? FileManager.default.removeItem(atPath: directory)
             Output.line("demo finished in \(seconds) s; its repository was removed (pass --keep to look around)")
         }
     }
