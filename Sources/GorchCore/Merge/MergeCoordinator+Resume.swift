@@ -4,7 +4,7 @@ import GitKit
 extension MergeCoordinator {
     /// `gorch merge --continue`: resumes a run stopped on a conflict (after a resolution commit in
     /// the task's worktree) or interrupted by a crash. Nothing to resume: an empty report, exit 0.
-    public func continueRun(lockWait: Double = 0) async throws -> MergeReport? {
+    public func continueRun(lockWait: Double = 2) async throws -> MergeReport? {
         let lock = try RepoLock.acquire(paths, command: "merge --continue", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }
@@ -32,7 +32,7 @@ extension MergeCoordinator {
     /// `gorch merge --abort`: undoes only the task in flight (its worktree back to its last
     /// commit, its state as before the run), removes the journal and releases the lock. Merged
     /// tasks stay merged. Returns what was undone, nil when no run was open.
-    public func abortRun(lockWait: Double = 0) throws -> [String]? {
+    public func abortRun(lockWait: Double = 2) throws -> [String]? {
         let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }

@@ -10,7 +10,7 @@ public struct MergeOptions: Sendable {
     /// `--target`, else config / HEAD.
     public var target: String?
     /// Seconds to wait for another gorch holding the repository lock.
-    public var lockWait: Double = 0
+    public var lockWait: Double = 2
 
     public init() {}
 }

@@ -34,7 +34,7 @@ struct Merge: GorchCommand {
     @Flag(name: .customLong("continue"), help: "Resume the stopped or interrupted run.") var continueRun = false
     @Flag(help: "Undo the task in flight of the stopped or interrupted run and close it.") var abort = false
     @Option(help: ArgumentHelp("Seconds to wait for another gorch holding the repository lock.", valueName: "seconds"))
-    var wait: Double = 0
+    var wait: Double = 2
 
     func validate() throws {
         if continueRun && abort { throw ValidationError("--continue and --abort exclude each other") }
