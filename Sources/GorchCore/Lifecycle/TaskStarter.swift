@@ -26,13 +26,15 @@ public struct TaskStarter {
     public func start(_ id: TaskID, base: String?, title: String?, target explicit: String?) throws -> Result {
         let mainWorkTree = try workspace.requireMainWorkTree(for: "gorch start")
         let target = try workspace.targetBranch(explicit: explicit)
-        if try repository.configString("gorch.target") == nil {
-            try repository.setConfigString("gorch.target", target)
-        }
-        // Two starts of the same task at once must not both create it.
-        let lockPath = (workspace.paths.root as NSString).appendingPathComponent("locks/start-\(id.rawValue).lock")
-        return try FileLock.withLock(at: lockPath, what: "starting task \(id)") {
-            try startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
+        // Starts are serialised across processes: libgit2's worktree creation (mkdir of
+        // .git/worktrees, the "already checked out" scan) and config writes are not safe to race,
+        // and two starts of one task must not both create it. A start holds the lock briefly.
+        let lockPath = (workspace.paths.root as NSString).appendingPathComponent("locks/start.lock")
+        return try FileLock.withLock(at: lockPath, waitingUpTo: 120, what: "gorch start") {
+            if try repository.configString("gorch.target") == nil {
+                try repository.setConfigString("gorch.target", target)
+            }
+            return try startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
         }
     }
 

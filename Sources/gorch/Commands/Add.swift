@@ -17,7 +17,7 @@ struct Add: GorchCommand {
 
     @Argument(help: "The task id, e.g. auth-login.") var id: String
     @Option(help: "A one-line title (default: the id).") var title: String?
-    @Option(parsing: .upToNextOption, help: "Files the task may change (globs, comma or space separated).") var files: [String] = []
+    @Option(parsing: .upToNextOption, help: "Files the task may change: globs, comma separated or as several values (a glob may contain spaces).") var files: [String] = []
     @Option(parsing: .upToNextOption, help: "Tasks to merge before this one (comma or space separated).") var after: [String] = []
 
     func run() async throws {
