@@ -39,7 +39,8 @@ enum StatusTable {
                 lines.append(TaskStyle.paint("merge run stopped", { $0.yellow }) + ": \(task) has a \(run.reason)"
                              + (run.worktree.map { " in \($0)" } ?? "") + "; resolve and commit there, then `gorch merge --continue`")
             }
-            if !run.remaining.isEmpty { lines.append("  still queued: \(run.remaining.map(\.rawValue).joined(separator: ", "))") }
+            let after = run.remaining.filter { $0 != run.task }
+            if !after.isEmpty { lines.append("  queued after it: \(after.map(\.rawValue).joined(separator: ", "))") }
         }
         return lines
     }
