@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         /** libgit2 from the system (Debian: libgit2-dev), seen through a module map and a shim header. */
@@ -35,7 +36,10 @@ let package = Package(
         /** The only code that spawns processes (validation steps, agents, bd/bv/openspec) or talks HTTP. */
         .target(
             name: "Adapters",
-            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
         ),
         /** The orchestrator: conflict prediction, tasks, merge coordination. Never prints, never parses argv. */
         .target(
