@@ -1,0 +1,161 @@
+import Foundation
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+extension ToolRunner {
+    /// What the tool printed, within limits.
+    struct Captured: Sendable {
+        var stdout = Data()
+        var stdoutTruncated = false
+        var stderr = Data()
+    }
+
+    /// How the process ended, before it becomes a `ToolOutput` or a `ToolError`.
+    struct Ending: Sendable {
+        var status: TerminationStatus?
+        var captured = Captured()
+        var error: (any Error)?
+        var timedOut = false
+        var wasCancelled = false
+    }
+
+    private enum Race: Sendable {
+        case finished(TerminationStatus, Captured)
+        case failed(any Error)
+        case timeUp
+        case timerStopped
+    }
+
+    /// Races the tool against its timeout, as `ShellCommand.launch` does: the loser is cancelled,
+    /// and a cancelled run makes swift-subprocess send SIGTERM to the group, then SIGKILL.
+    static func launch(_ invocation: ToolInvocation, executable: String) async -> Ending {
+        let group = ProcessGroup()
+        var ending = Ending()
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Race.self) { race in
+                race.addTask {
+                    do {
+                        let (status, captured) = try await spawn(invocation, executable: executable, group: group)
+                        return .finished(status, captured)
+                    } catch {
+                        return .failed(error)
+                    }
+                }
+                let timeout = invocation.timeout
+                race.addTask {
+                    do {
+                        try await Task.sleep(for: timeout)
+                        return .timeUp
+                    } catch {
+                        return .timerStopped
+                    }
+                }
+                for await result in race {
+                    switch result {
+                    case .finished(let status, let captured):
+                        ending.status = status
+                        ending.captured = captured
+                        race.cancelAll()
+                    case .failed(let error):
+                        ending.error = error
+                        race.cancelAll()
+                    case .timeUp:
+                        ending.timedOut = true
+                        group.markTerminating()
+                        race.cancelAll()
+                    case .timerStopped:
+                        break
+                    }
+                }
+            }
+        } onCancel: {
+            group.markTerminating()
+        }
+        ending.wasCancelled = Task.isCancelled
+        if let termSentAt = group.terminatingSince {
+            await group.killStragglers(termSentAt: termSentAt)
+        }
+        return ending
+    }
+
+    private static func spawn(
+        _ invocation: ToolInvocation, executable: String, group: ProcessGroup
+    ) async throws -> (TerminationStatus, Captured) {
+        var options = PlatformOptions()
+        options.createSession = true           // its own group: a timeout stops its children too
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.grace)]
+        let overrides = Dictionary(
+            invocation.environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) },
+            uniquingKeysWith: { _, last in last })
+        let input = invocation.input
+        if input != nil { ignoreSigpipe() }
+
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(invocation.arguments),
+            environment: Environment.inherit.updating(overrides),
+            workingDirectory: FilePath(invocation.workingDirectory),
+            platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
+        ) { execution in
+            group.record(execution.processIdentifier.value)
+            let writer = execution.standardInputWriter
+            // Written alongside the reads: a tool that prints before reading all its input must not
+            // deadlock on a full pipe. A tool that exits without reading gets EPIPE, ignored.
+            async let written: Void = {
+                if let input { _ = try? await writer.write(input) }
+                try? await writer.finish()
+            }()
+            async let stdout = readCapped(execution.standardOutput, limit: stdoutLimit)
+            async let stderr = readTail(execution.standardError, limit: stderrLimit)
+            let (out, truncated) = await stdout
+            let err = await stderr
+            await written
+            return Captured(stdout: out, stdoutTruncated: truncated, stderr: err)
+        }
+        return (result.terminationStatus, result.closureResult)
+    }
+
+    /// The first `limit` bytes; the rest is read (so the tool never blocks) and dropped.
+    private static func readCapped(_ sequence: SubprocessOutputSequence, limit: Int) async -> (Data, Bool) {
+        var data = Data()
+        var truncated = false
+        do {
+            for try await chunk in sequence {
+                chunk.withUnsafeBytes { bytes in
+                    let room = limit - data.count
+                    if bytes.count <= room {
+                        data.append(contentsOf: bytes)
+                    } else {
+                        if room > 0 { data.append(contentsOf: bytes.prefix(room)) }
+                        truncated = true
+                    }
+                }
+            }
+        } catch {
+            // Cancelled or the pipe failed: what was read is kept; the exit status decides.
+        }
+        return (data, truncated)
+    }
+
+    /// The last `limit` bytes.
+    private static func readTail(_ sequence: SubprocessOutputSequence, limit: Int) async -> Data {
+        var data = Data()
+        do {
+            for try await chunk in sequence {
+                chunk.withUnsafeBytes { data.append(contentsOf: $0) }
+                if data.count > 2 * limit { data = data.suffix(limit) }
+            }
+        } catch {
+            // As above.
+        }
+        return data.count > limit ? Data(data.suffix(limit)) : data
+    }
+
+    /// Writing to a tool that has exited raises SIGPIPE, which would kill gorch; children start
+    /// with default signal dispositions (swift-subprocess sets POSIX_SPAWN_SETSIGDEF).
+    private static let sigpipeIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+    private static func ignoreSigpipe() { _ = sigpipeIgnored }
+}
