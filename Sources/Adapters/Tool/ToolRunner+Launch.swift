@@ -14,6 +14,15 @@ extension ToolRunner {
         var stderr = Data()
     }
 
+    /// Filled by the readers as they finish, so what a timed-out or cancelled tool printed
+    /// survives the cancelled run.
+    final class CaptureBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = Captured()
+        var captured: Captured { lock.withLock { value } }
+        func update(_ change: (inout Captured) -> Void) { lock.withLock { change(&value) } }
+    }
+
     /// How the process ended, before it becomes a `ToolOutput` or a `ToolError`.
     struct Ending: Sendable {
         var status: TerminationStatus?
@@ -24,7 +33,7 @@ extension ToolRunner {
     }
 
     private enum Race: Sendable {
-        case finished(TerminationStatus, Captured)
+        case finished(TerminationStatus)
         case failed(any Error)
         case timeUp
         case timerStopped
@@ -34,13 +43,14 @@ extension ToolRunner {
     /// and a cancelled run makes swift-subprocess send SIGTERM to the group, then SIGKILL.
     static func launch(_ invocation: ToolInvocation, executable: String) async -> Ending {
         let group = ProcessGroup()
+        let box = CaptureBox()
         var ending = Ending()
         await withTaskCancellationHandler {
             await withTaskGroup(of: Race.self) { race in
                 race.addTask {
                     do {
-                        let (status, captured) = try await spawn(invocation, executable: executable, group: group)
-                        return .finished(status, captured)
+                        let status = try await spawn(invocation, executable: executable, group: group, box: box)
+                        return .finished(status)
                     } catch {
                         return .failed(error)
                     }
@@ -56,9 +66,8 @@ extension ToolRunner {
                 }
                 for await result in race {
                     switch result {
-                    case .finished(let status, let captured):
+                    case .finished(let status):
                         ending.status = status
-                        ending.captured = captured
                         race.cancelAll()
                     case .failed(let error):
                         ending.error = error
@@ -79,12 +88,13 @@ extension ToolRunner {
         if let termSentAt = group.terminatingSince {
             await group.killStragglers(termSentAt: termSentAt)
         }
+        ending.captured = box.captured
         return ending
     }
 
     private static func spawn(
-        _ invocation: ToolInvocation, executable: String, group: ProcessGroup
-    ) async throws -> (TerminationStatus, Captured) {
+        _ invocation: ToolInvocation, executable: String, group: ProcessGroup, box: CaptureBox
+    ) async throws -> TerminationStatus {
         var options = PlatformOptions()
         options.createSession = true           // its own group: a timeout stops its children too
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.grace)]
@@ -108,14 +118,17 @@ extension ToolRunner {
                 if let input { _ = try? await writer.write(input) }
                 try? await writer.finish()
             }()
-            async let stdout = readCapped(execution.standardOutput, limit: stdoutLimit)
-            async let stderr = readTail(execution.standardError, limit: stderrLimit)
-            let (out, truncated) = await stdout
-            let err = await stderr
-            await written
-            return Captured(stdout: out, stdoutTruncated: truncated, stderr: err)
+            async let stdout: Void = {
+                let (data, truncated) = await readCapped(execution.standardOutput, limit: stdoutLimit)
+                box.update { $0.stdout = data; $0.stdoutTruncated = truncated }
+            }()
+            async let stderr: Void = {
+                let data = await readTail(execution.standardError, limit: stderrLimit)
+                box.update { $0.stderr = data }
+            }()
+            _ = await (stdout, stderr, written)
         }
-        return (result.terminationStatus, result.closureResult)
+        return result.terminationStatus
     }
 
     /// The first `limit` bytes; the rest is read (so the tool never blocks) and dropped.
