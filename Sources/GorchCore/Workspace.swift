@@ -1,3 +1,4 @@
+import Adapters
 import Foundation
 import GitKit
 
@@ -9,6 +10,13 @@ public final class Workspace {
     public let repository: Repository
     public let paths: GorchPaths
     public let store: any TaskStore
+    /// Where tasks live (DESIGN.md "Global options": Beads when `bd` is on PATH and `.beads/`
+    /// exists in the main checkout, unless `gorch.tracker` says otherwise).
+    public let tracker: Tracker
+    /// The bd client in Beads mode (calls serialised by `.git/gorch/bd.lock`).
+    public let beads: BeadsClient?
+
+    public enum Tracker: String, Sendable { case embedded, beads }
 
     /// Opens the repository at or above `path` (a task worktree works too).
     public init(discoverFrom path: String) throws {
@@ -21,7 +29,37 @@ public final class Workspace {
         repository = found.isLinkedWorktree ? try Repository.open(at: found.commonDirectory) : found
         paths = GorchPaths(commonDirectory: repository.commonDirectory,
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
-        store = EmbeddedTaskStore(paths: paths)
+        let (tracker, beads) = try Self.detectTracker(repository, paths)
+        self.tracker = tracker
+        self.beads = beads
+        if let beads {
+            store = BeadsTaskStore(client: beads, paths: paths)
+        } else {
+            store = EmbeddedTaskStore(paths: paths)
+        }
+    }
+
+    private static func detectTracker(_ repository: Repository, _ paths: GorchPaths) throws -> (Tracker, BeadsClient?) {
+        let configured = try repository.configString("gorch.tracker")?.lowercased()
+        if let configured, Tracker(rawValue: configured) == nil {
+            throw GorchFailure(.usage, "gorch.tracker is '\(configured)'; it must be beads or embedded",
+                               hint: "`git config gorch.tracker beads` or `git config --unset gorch.tracker` to detect it")
+        }
+        guard let main = paths.mainWorkTree, configured != "embedded" else { return (.embedded, nil) }
+        var config = BeadsConfig(workingDirectory: main)
+        config.lockPath = (paths.root as NSString).appendingPathComponent("bd.lock")
+        let client = BeadsClient(config)
+        if configured == "beads" {
+            guard client.isInstalled else {
+                throw GorchFailure(.environment, "gorch.tracker is beads but bd is not on PATH",
+                                   hint: "install bd (https://github.com/steveyegge/beads) or `git config gorch.tracker embedded`")
+            }
+            return (.beads, client)
+        }
+        var isDirectory: ObjCBool = false
+        let hasBeads = FileManager.default.fileExists(atPath: (main as NSString).appendingPathComponent(".beads"), isDirectory: &isDirectory)
+            && isDirectory.boolValue
+        return hasBeads && client.isInstalled ? (.beads, client) : (.embedded, nil)
     }
 
     /// The target branch by DESIGN.md's rule; it must be an existing local branch, since gorch

@@ -34,9 +34,9 @@ enum GorchBinary {
 /// Runs gorch with the tests' isolated git environment (no user config, fixed identity) and
 /// NO_COLOR, so output is byte-stable whatever the machine.
 @discardableResult
-func runGorch(_ arguments: [String], cwd: String? = nil, stdin: String? = nil) throws -> ShellResult {
+func runGorch(_ arguments: [String], cwd: String? = nil, stdin: String? = nil, environment: [String: String] = [:]) throws -> ShellResult {
     let binary = try #require(GorchBinary.path, "gorch executable not found next to the test bundle; build it or set GORCH_BINARY")
-    return try Shell.run(binary, arguments, cwd: cwd, env: gorchEnvironment, stdin: stdin)
+    return try Shell.run(binary, arguments, cwd: cwd, env: gorchEnvironment.merging(environment) { $1 }, stdin: stdin)
 }
 
 let gorchEnvironment: [String: String] = Shell.gitEnvironment.merging(["NO_COLOR": "1"]) { $1 }

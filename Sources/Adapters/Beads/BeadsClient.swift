@@ -102,6 +102,12 @@ public final class BeadsClient: Sendable {
         _ = try await call(["sync"])
     }
 
+    /// Legacy era: `bd sync --flush-only`, which only writes `.beads/issues.jsonl` from the
+    /// database (no import, no git commit or push), so bv sees the current issues.
+    public func flush() async throws {
+        _ = try await call(["sync", "--flush-only"])
+    }
+
     /// Dolt era (>= 0.56): `bd export -o PATH --json`, e.g. `.beads/issues.jsonl` for bv.
     public func export(to path: String) async throws {
         _ = try await call(["export", "-o", path])

@@ -43,15 +43,15 @@ public struct DemoScenario {
         let repository = try makeRepository()
         say(.info("created \(directory) with app/config.txt and tasks.md (4 unchecked tasks) on main"))
         let workspace = try Workspace(discoverFrom: directory)
-        _ = try Initializer(workspace: workspace).run(target: "main")
+        _ = try await Initializer(workspace: workspace).run(target: "main")
         say(.command("gorch init"))
 
         say(.heading("Four tasks, four worktrees"))
         var worktrees: [TaskID: String] = [:]
         for agent in Self.agents {
             let id = try TaskID(agent.id)
-            _ = try TaskAdder(workspace: workspace).add(id, title: agent.title, files: Array(agent.files.keys), after: [])
-            let started = try TaskStarter(workspace: workspace).start(id, base: nil, title: nil, target: nil)
+            _ = try await TaskAdder(workspace: workspace).add(id, title: agent.title, files: Array(agent.files.keys), after: [])
+            let started = try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil, target: nil)
             worktrees[id] = started.worktree
             say(.command("gorch add \(agent.id) --title \(ShellQuoting.quote(agent.title)) && gorch start \(agent.id)"))
             say(.info("\(started.branch) in \(Self.relative(started.worktree, to: directory))"))
@@ -62,11 +62,11 @@ public struct DemoScenario {
             let id = try TaskID(agent.id)
             guard let path = worktrees[id] else { continue }
             try work(agent, in: path)
-            _ = try TaskFinisher(workspace: workspace).done(id, target: nil)
+            _ = try await TaskFinisher(workspace: workspace).done(id, target: nil)
             say(.info("\(agent.id): wrote \(agent.files.keys.sorted().joined(separator: ", ")), ticked \(agent.box) in tasks.md, committed"))
             say(.command("gorch done \(agent.id)"))
         }
-        say(.status(try StatusReporter(workspace: workspace).report(target: nil)))
+        say(.status(try await StatusReporter(workspace: workspace).report(target: nil)))
 
         say(.heading("The merge coordinator: one task at a time, validated before main moves"))
         let validate = "grep -q '^name = ' app/config.txt"
@@ -80,7 +80,7 @@ public struct DemoScenario {
 
         guard let stop = first.stopped, let path = stop.worktree else {
             say(.info("no conflict this time"))
-            return try finish(workspace, repository)
+            return try await finish(workspace, repository)
         }
         say(.heading("A person (or agent) resolves the conflict in the task's worktree"))
         say(.info("\(stop.id) conflicts with main in \(stop.paths.joined(separator: ", ")); the conflict is in \(Self.relative(path, to: directory)):"))
@@ -93,12 +93,12 @@ public struct DemoScenario {
         if let resumed = try await coordinator.continueRun() {
             say(.mergeReport(resumed))
         }
-        try finish(workspace, repository)
+        try await finish(workspace, repository)
     }
 
-    private func finish(_ workspace: Workspace, _ repository: Repository) throws {
+    private func finish(_ workspace: Workspace, _ repository: Repository) async throws {
         say(.heading("Done: every task merged, worktrees and branches cleaned up"))
-        say(.status(try StatusReporter(workspace: workspace).report(target: nil)))
+        say(.status(try await StatusReporter(workspace: workspace).report(target: nil)))
         var history: [(String, String)] = []
         var next = try repository.branchTarget("main")
         while let oid = next, history.count < 12 {

@@ -7,18 +7,24 @@ import Foundation
 public final class EmbeddedTaskStore: TaskStore {
     public let kind = "embedded"
     private let paths: GorchPaths
+    private let file: String
+    private let lockFile: String
 
     private struct File: Codable {
         var version: Int
         var tasks: [TaskRecord]
     }
 
-    public init(paths: GorchPaths) {
+    /// The store in `.git/gorch/<file>` (tasks.json by default; Beads mode keeps gorch's side
+    /// records in another file).
+    public init(paths: GorchPaths, file: String = "tasks.json") {
         self.paths = paths
+        self.file = (paths.root as NSString).appendingPathComponent(file)
+        lockFile = self.file.replacingOccurrences(of: ".json", with: "") + ".lock"
     }
 
     public func prepare() throws -> Bool {
-        guard !FileManager.default.fileExists(atPath: paths.tasks) else { return false }
+        guard !FileManager.default.fileExists(atPath: file) else { return false }
         try mutate { _ in }
         return true
     }
@@ -67,21 +73,21 @@ public final class EmbeddedTaskStore: TaskStore {
     }
 
     private func mutate<T>(_ body: (inout [TaskRecord]) throws -> T) throws -> T {
-        try FileLock.withLock(at: paths.tasksLock, what: "the task store") {
+        try FileLock.withLock(at: lockFile, what: "the task store") {
             var tasks = try read()
             let result = try body(&tasks)
             let data = try StoreJSON.encoder().encode(File(version: 1, tasks: tasks))
-            try AtomicFile.write(data, to: paths.tasks)
+            try AtomicFile.write(data, to: file)
             return result
         }
     }
 
     private func read() throws -> [TaskRecord] {
-        guard let data = FileManager.default.contents(atPath: paths.tasks) else { return [] }
+        guard let data = FileManager.default.contents(atPath: file) else { return [] }
         do {
             return try StoreJSON.decoder().decode(File.self, from: data).tasks
         } catch {
-            throw GorchFailure(.environment, "the task store \(paths.tasks) is unreadable: \(error)",
+            throw GorchFailure(.environment, "the task store \(file) is unreadable: \(error)",
                                hint: "restore it from a backup, or move it aside to start with an empty task list")
         }
     }

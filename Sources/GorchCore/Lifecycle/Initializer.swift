@@ -18,7 +18,7 @@ public struct Initializer {
         public let root: String
     }
 
-    public func run(target explicit: String?) throws -> Result {
+    public func run(target explicit: String?) async throws -> Result {
         _ = try workspace.requireMainWorkTree(for: "gorch init")
         let target = try workspace.targetBranch(explicit: explicit)
         var changes: [String] = []
@@ -29,7 +29,7 @@ public struct Initializer {
         if try Self.excludeWorktrees(workspace) {
             changes.append("/\(GorchPaths.worktreesFolder)/ added to .git/info/exclude")
         }
-        if try workspace.store.prepare() {
+        if try await workspace.store.prepare() {
             changes.append("task store created in \(workspace.paths.root)")
         }
         return Result(target: target, changes: changes, store: workspace.store.kind, root: workspace.paths.root)

@@ -17,6 +17,8 @@ public struct StatusReporter {
         public let ahead: Int?
         public let behind: Int?
         public let dirty: Bool?
+        /// Globs reserved for the task (Agent Mail or the embedded store), live ones only.
+        public let reservations: [String]
         public let conflictsWith: [TaskID]
     }
 
@@ -40,11 +42,11 @@ public struct StatusReporter {
         public let interrupted: Interrupted?
     }
 
-    public func report(target explicit: String?) throws -> Report {
+    public func report(target explicit: String?) async throws -> Report {
         let repository = workspace.repository
         let target = try workspace.targetBranch(explicit: explicit)
         let head = try repository.branchTarget(target)
-        let tasks = try workspace.store.list().sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        let tasks = try await workspace.store.list().sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         var tips: [TaskID: OID] = [:]
         var rows: [(TaskRecord, Bool, String?, Int?, Int?, Bool?)] = []
         for task in tasks {
@@ -57,8 +59,10 @@ public struct StatusReporter {
             rows.append((task, tip != nil, worktree, ahead, behind, dirty))
         }
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
+        let reserved = Dictionary(grouping: (try? await EmbeddedReservations(paths: workspace.paths).active()) ?? [], by: \.task)
         let statuses = rows.map { task, exists, worktree, ahead, behind, dirty in
             TaskStatus(task: task, branchExists: exists, worktree: worktree, ahead: ahead, behind: behind, dirty: dirty,
+                       reservations: (reserved[task.id.rawValue] ?? []).flatMap(\.patterns),
                        conflictsWith: conflicts[task.id, default: []].sorted())
         }
         return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted())

@@ -6,8 +6,8 @@ public struct TaskAdder {
         self.workspace = workspace
     }
 
-    public func add(_ id: TaskID, title: String?, files: [String]?, after: [TaskID]) throws -> TaskRecord {
-        let existing = try workspace.store.list()
+    public func add(_ id: TaskID, title: String?, files: [String]?, after: [TaskID]) async throws -> TaskRecord {
+        let existing = try await workspace.store.list()
         let known = Set(existing.map(\.id))
         if let missing = after.first(where: { !known.contains($0) }) {
             throw GorchFailure(.usage, "task \(id) would come after \(missing), which does not exist",
@@ -18,7 +18,7 @@ public struct TaskAdder {
         }
         let task = TaskRecord(id: id, title: title ?? id.rawValue, after: after,
                               files: files.flatMap { $0.isEmpty ? nil : $0 })
-        try workspace.store.add(task)
+        try await workspace.store.add(task)
         return task
     }
 }

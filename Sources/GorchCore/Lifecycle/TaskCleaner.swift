@@ -38,11 +38,11 @@ public struct TaskCleaner {
     }
 
     /// `gorch cleanup`.
-    public func run(_ options: Options) throws -> [Action] {
+    public func run(_ options: Options) async throws -> [Action] {
         let lock = try RepoLock.acquire(workspace.paths, command: "cleanup", wait: 5)
         defer { lock.release() }
         var actions: [Action] = []
-        let tasks = try workspace.store.list()
+        let tasks = try await workspace.store.list()
         if options.merged {
             for task in tasks where task.state == .merged {
                 actions += clean(task.id, removeBranch: true, force: options.force, dryRun: options.dryRun)

@@ -28,8 +28,8 @@ public struct TaskFinisher {
                            hint: "pass the id: `gorch done <id>`")
     }
 
-    public func done(_ id: TaskID, target explicit: String?) throws -> Result {
-        guard let task = try workspace.store.get(id) else {
+    public func done(_ id: TaskID, target explicit: String?) async throws -> Result {
+        guard let task = try await workspace.store.get(id) else {
             throw GorchFailure(.usage, "no task \(id)", hint: "start it first with `gorch start \(id)`")
         }
         switch task.state {
@@ -72,10 +72,27 @@ public struct TaskFinisher {
         if !untracked.isEmpty {
             warnings.append("untracked files in \(path) are not part of the task: \(Self.list(untracked))")
         }
-        let updated = try workspace.store.update(id) { task in
+        if let files = task.files, !files.isEmpty {
+            let base = try workspace.repository.mergeBases(tip, head).first
+            let outside = try workspace.repository.changedPaths(from: base, to: tip)
+                .filter { path in !files.contains { GlobOverlap.matches($0, path) } }
+            if !outside.isEmpty {
+                warnings.append("task \(id) changed files outside its declared scope (\(files.joined(separator: ", "))): \(Self.list(outside))")
+            }
+        }
+        let updated = try await workspace.store.update(id) { task in
             task.state = .ready
             task.readyAt = Date()
             task.note = nil
+        }
+        // Agent Mail: keep the reservation alive until the merge and tell the coordinator.
+        let choice = await Reservations.choose(workspace)
+        if task.files?.isEmpty == false { try? await choice.service.renew(id, ttlSeconds: Reservations.ttl(workspace)) }
+        do {
+            try await choice.service.notifyDone(id, title: updated.title,
+                                                summary: "\(id.branch) is ready to merge: \(ahead) commit\(ahead == 1 ? "" : "s") ahead of \(target).")
+        } catch {
+            warnings.append("could not message the coordinator through Agent Mail: \(error)")
         }
         return Result(task: updated, ahead: ahead, untracked: untracked, warnings: warnings)
     }

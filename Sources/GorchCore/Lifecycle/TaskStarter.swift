@@ -21,36 +21,42 @@ public struct TaskStarter {
         /// The commit the branch was created at (nil when it existed before).
         public let base: OID?
         public let target: String
+        /// E.g. Agent Mail unreachable, so the scope was reserved in the embedded store.
+        public let warnings: [String]
     }
 
-    public func start(_ id: TaskID, base: String?, title: String?, target explicit: String?) throws -> Result {
+    public func start(_ id: TaskID, base: String?, title: String?, target explicit: String?) async throws -> Result {
         let mainWorkTree = try workspace.requireMainWorkTree(for: "gorch start")
         let target = try workspace.targetBranch(explicit: explicit)
         // Starts are serialised across processes: libgit2's worktree creation (mkdir of
         // .git/worktrees, the "already checked out" scan) and config writes are not safe to race,
         // and two starts of one task must not both create it. A start holds the lock briefly.
         let lockPath = (workspace.paths.root as NSString).appendingPathComponent("locks/start.lock")
-        return try FileLock.withLock(at: lockPath, waitingUpTo: 120, what: "gorch start") {
-            if try repository.configString("gorch.target") == nil {
-                try repository.setConfigString("gorch.target", target)
-            }
-            return try startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
+        let lock = try FileLock.acquire(at: lockPath, waitingUpTo: 120, what: "gorch start")
+        defer { lock.unlock() }
+        if try repository.configString("gorch.target") == nil {
+            try repository.setConfigString("gorch.target", target)
         }
+        return try await startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
     }
 
-    private func startLocked(_ id: TaskID, base: String?, title: String?, target: String, mainWorkTree: String) throws -> Result {
-        if let task = try workspace.store.get(id), task.state == .merged {
+    private func startLocked(_ id: TaskID, base: String?, title: String?, target: String, mainWorkTree: String) async throws -> Result {
+        let known = try await workspace.store.get(id)
+        if let task = known, task.state == .merged {
             throw GorchFailure(.usage, "task \(id) is already merged into \(target)",
                                hint: "start new work under a new id")
+        }
+        if workspace.tracker == .beads && known == nil {
+            throw GorchFailure(.usage, "no Beads issue \(id)", hint: "pick an issue from `bd ready`, or create one with `bd create`")
         }
         guard let path = workspace.paths.worktree(for: id) else { throw GorchFailure(.environment, "no work tree") }
         try Initializer.excludeWorktrees(workspace)
 
         if let existing = try workspace.taskWorktree(id) {
             if existing.isValid {
-                let task = try markStarted(id, title: title, base: nil)
+                let task = try await markStarted(id, title: title, base: nil)
                 return Result(task: task, worktree: Workspace.trimmingSlash(existing.path), branch: id.branch,
-                              created: false, base: nil, target: target)
+                              created: false, base: nil, target: target, warnings: [])
             }
             // Its folder was deleted by hand: drop the stale record; the branch (the work) stays.
             if existing.isLocked {
@@ -62,6 +68,26 @@ public struct TaskStarter {
         if FileManager.default.fileExists(atPath: path) {
             throw GorchFailure(.environment, "\(path) exists but is not the worktree of task \(id)",
                                hint: "move or delete that folder (gorch never overwrites one), then run `gorch start \(id)` again")
+        }
+
+        // Claim first (Beads: `bd update --claim`), then reserve the scope, then make the worktree:
+        // a task someone else holds never gets a worktree here.
+        let previous = known?.state ?? .planned
+        var task = try await markStarted(id, title: title, base: nil)
+        var warnings: [String] = []
+        if let files = task.files, !files.isEmpty {
+            let choice = await Reservations.choose(workspace)
+            if let reason = choice.fallbackReason {
+                warnings.append("Agent Mail at \(choice.url ?? "?") is not usable (\(reason)); reserved in gorch's embedded store instead")
+            }
+            let conflicts = try await choice.service.reserve(id, paths: files, ttlSeconds: Reservations.ttl(workspace))
+            if !conflicts.isEmpty {
+                try? await choice.service.release(id)
+                if previous == .planned { try? await workspace.store.update(id) { $0.state = .planned } }
+                let list = conflicts.map { "\($0.path) (held by \($0.holders.joined(separator: ", ")))" }.joined(separator: "; ")
+                throw GorchFailure(.stopped, "files of task \(id) are reserved by others: \(list)",
+                                   hint: "start it when they are released (`gorch status` shows reservations), or pick another task")
+            }
         }
 
         var created: OID?
@@ -89,12 +115,12 @@ public struct TaskStarter {
         if baseCommit == nil, let tip = try workspace.taskTip(id), let head = try repository.branchTarget(target) {
             baseCommit = try? repository.mergeBases(tip, head).first
         }
-        let task = try markStarted(id, title: title, base: baseCommit)
-        return Result(task: task, worktree: path, branch: id.branch, created: true, base: created, target: target)
+        if let baseCommit { task = try await markStarted(id, title: nil, base: baseCommit) }
+        return Result(task: task, worktree: path, branch: id.branch, created: true, base: created, target: target, warnings: warnings)
     }
 
-    private func markStarted(_ id: TaskID, title: String?, base: OID?) throws -> TaskRecord {
-        try workspace.store.upsert(id, create: { TaskRecord(id: id, title: title ?? id.rawValue) }) { task in
+    private func markStarted(_ id: TaskID, title: String?, base: OID?) async throws -> TaskRecord {
+        try await workspace.store.upsert(id, create: { TaskRecord(id: id, title: title ?? id.rawValue) }) { task in
             if let title { task.title = title }
             if task.state == .planned { task.state = .started }
             if task.startedAt == nil { task.startedAt = Date() }

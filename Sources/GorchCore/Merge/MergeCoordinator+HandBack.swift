@@ -5,7 +5,7 @@ extension MergeCoordinator {
     /// task's worktree as `git merge <target>` run there would leave it (markers in files, stages
     /// in the index, MERGE_HEAD), with the trivial parts already resolved, so that an agent or a
     /// person resolves it with ordinary git and commits; `gorch merge --continue` then retries.
-    func handBack(_ task: TaskRecord, tip: OID, targetTip: OID, target: String, result: inout TaskMergeResult) throws {
+    func handBack(_ task: TaskRecord, tip: OID, targetTip: OID, target: String, result: inout TaskMergeResult) async throws {
         result.outcome = .conflicted
         let paths = result.conflicts.map(\.path)
         let listed = paths.isEmpty ? "a directory rename" : paths.joined(separator: ", ")
@@ -32,7 +32,7 @@ extension MergeCoordinator {
         progress(.step(id: task.id, "conflict in \(listed)"))
         result.message = "conflict with \(target) in \(listed): \(target) not moved; \(where_)"
         let note = result.message
-        try store.update(task.id) { $0.state = .conflicted; $0.note = note }
+        try await store.update(task.id) { $0.state = .conflicted; $0.note = note }
     }
 
     private func writeConflict(into checkout: Repository, task: TaskRecord, tip: OID, targetTip: OID, target: String) throws {

@@ -11,16 +11,16 @@ extension MergeCoordinator {
         var report = MergeReport(target: journal.target, before: try repository.branchTarget(journal.target))
         if let stop = journal.stopped {
             try checkResolved(stop)
-            try store.update(stop.id) { $0.state = .ready; $0.note = nil }
+            try await store.update(stop.id) { $0.state = .ready; $0.note = nil }
             journal.stopped = nil
             report.recovered.append("task \(stop.id): resolution committed on \(stop.id.branch); retrying its merge")
         } else if let current = journal.current {
             if let landed = try landedCommit(current, journal) {
                 // The target already moved: finish what the dead run left (checkout, bookkeeping).
-                try finishLanded(current, commit: landed, &journal, &report)
+                try await finishLanded(current, commit: landed, &journal, &report)
             } else {
                 report.recovered.append("task \(current.id): interrupted at \(current.step.rawValue) before \(journal.target) moved; merging it again")
-                try restoreState(current)
+                try await restoreState(current)
             }
             journal.current = nil
         }
@@ -32,7 +32,7 @@ extension MergeCoordinator {
     /// `gorch merge --abort`: undoes only the task in flight (its worktree back to its last
     /// commit, its state as before the run), removes the journal and releases the lock. Merged
     /// tasks stay merged. Returns what was undone, nil when no run was open.
-    public func abortRun(lockWait: Double = 2) throws -> [String]? {
+    public func abortRun(lockWait: Double = 2) async throws -> [String]? {
         let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }
@@ -45,16 +45,16 @@ extension MergeCoordinator {
                     done.append("task \(stop.id): conflicted merge removed from \(Workspace.trimmingSlash(worktree.path)) (back to its last commit)")
                 }
             }
-            try store.update(stop.id) { $0.state = .ready; $0.note = "merge aborted: it conflicts with \(journal.target)" }
+            try await store.update(stop.id) { $0.state = .ready; $0.note = "merge aborted: it conflicts with \(journal.target)" }
             done.append("task \(stop.id): back to ready")
         } else if let current = journal.current {
             if let landed = try landedCommit(current, journal) {
                 var report = MergeReport(target: journal.target)
                 journal.options.cleanup = false
-                try finishLanded(current, commit: landed, &journal, &report)
+                try await finishLanded(current, commit: landed, &journal, &report)
                 done += report.recovered
             } else {
-                try restoreState(current)
+                try await restoreState(current)
                 done.append("task \(current.id): interrupted before \(journal.target) moved; back to \(current.previousState.rawValue)")
             }
         }
@@ -88,24 +88,24 @@ extension MergeCoordinator {
         return new
     }
 
-    private func finishLanded(_ current: Journal.Current, commit: OID, _ journal: inout Journal, _ report: inout MergeReport) throws {
+    private func finishLanded(_ current: Journal.Current, commit: OID, _ journal: inout Journal, _ report: inout MergeReport) async throws {
         if let checkout = current.checkout, let old = OID(hex: current.oldTarget),
            current.step == .updatingTarget || current.step == .updatingCheckout {
             // The ref moved but the checkout may still show the old tree; files gorch already
             // wrote match the new tree, so the SAFE checkout from the old baseline completes it.
             try Repository.open(at: checkout).checkout(tree: commit, baseline: old)
         }
-        guard let task = try store.get(current.id) else { return }
+        guard let task = try await store.get(current.id) else { return }
         var result = TaskMergeResult(id: current.id, title: task.title, outcome: .merged)
         result.commit = commit
-        try finish(task, at: commit, journal: &journal, result: &result)
+        try await finish(task, at: commit, journal: &journal, result: &result)
         journal.queue.removeAll { $0 == current.id }
         journal.merged.append(current.id)
         report.recovered.append("task \(current.id): its merge had landed (\(journal.target) at \(commit.short())); finished its cleanup")
         report.tasks.append(result)
     }
 
-    private func restoreState(_ current: Journal.Current) throws {
-        try store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
+    private func restoreState(_ current: Journal.Current) async throws {
+        try await store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
     }
 }

@@ -5,7 +5,7 @@ extension MergeCoordinator {
     /// Steps 2-7 for one task. Returns its result; throws only for environment failures (a
     /// missing branch, the target moved underneath) that end the run.
     func mergeTask(_ id: TaskID, _ journal: inout Journal) async throws -> TaskMergeResult {
-        guard let task = try store.get(id) else {
+        guard let task = try await store.get(id) else {
             throw GorchFailure(.usage, "no task \(id)", hint: "list tasks with `gorch status`")
         }
         guard task.state != .merged else {
@@ -32,14 +32,15 @@ extension MergeCoordinator {
             progress(.step(id: id, "already contained in \(target)"))
             result.outcome = .upToDate
             result.commit = old
-            try finish(task, at: old, journal: &journal, result: &result)
+            try await finish(task, at: old, journal: &journal, result: &result)
             return result
         }
 
         // Step 2-3: the merge, trivial conflicts resolved.
         progress(.step(id: id, "merging \(id.branch) into \(target)"))
         let commit: OID
-        if journal.options.fastForward, try repository.isAncestor(old, of: tip) {
+        let tickDue = try TasksTick.isDue(repository, tree: try repository.commit(tip).tree, task: task)
+        if journal.options.fastForward, !tickDue, try repository.isAncestor(old, of: tip) {
             commit = tip
             result.fastForward = true
         } else {
@@ -50,13 +51,18 @@ extension MergeCoordinator {
                 result.resolutions = resolved.resolved
                 guard resolved.isClean else {
                     result.conflicts = resolved.remaining
-                    try handBack(task, tip: tip, targetTip: old, target: target, result: &result)
+                    try await handBack(task, tip: tip, targetTip: old, target: target, result: &result)
                     return result
                 }
                 tree = resolved.tree
                 for resolution in resolved.resolved {
                     progress(.step(id: id, "resolved \(resolution.path): \(resolution.method)"))
                 }
+            }
+            // Step 4: the task's tasks.md box, ticked in the merged tree.
+            if let ticked = try TasksTick.tick(repository, tree: tree, task: task) {
+                tree = ticked
+                progress(.step(id: id, "ticked task \(task.taskNumber ?? "") in \(TasksTick.path(change: task.change ?? ""))"))
             }
             commit = try repository.createCommit(tree: tree, parents: [old, tip],
                                                  message: Self.mergeMessage(task, resolutions: result.resolutions),
@@ -75,7 +81,7 @@ extension MergeCoordinator {
             result.outcome = .failed
             result.worktree = try workspace.taskWorktree(id)?.path
             result.message = "validation `\(failed.command)` \(why); \(target) not moved; log: \(paths.log(for: id))"
-            try store.update(id) { $0.state = .failed; $0.note = result.message }
+            try await store.update(id) { $0.state = .failed; $0.note = result.message }
             return result
         }
 
@@ -106,20 +112,21 @@ extension MergeCoordinator {
             try Repository.open(at: checkout).checkout(tree: commit, baseline: old)
         }
         result.commit = commit
-        try finish(task, at: commit, journal: &journal, result: &result)
+        try await finish(task, at: commit, journal: &journal, result: &result)
         return result
     }
 
     /// Step 7: the task is merged; remove its worktree and branch unless asked not to.
-    func finish(_ task: TaskRecord, at commit: OID, journal: inout Journal, result: inout TaskMergeResult) throws {
+    func finish(_ task: TaskRecord, at commit: OID, journal: inout Journal, result: inout TaskMergeResult) async throws {
         journal.current?.step = .cleanup
         try journal.save(paths)
-        try store.update(task.id) {
+        try await store.update(task.id) {
             $0.state = .merged
             $0.mergedAt = Date()
             $0.mergeCommit = commit.hex
             $0.note = nil
         }
+        try? await Reservations.choose(workspace).service.release(task.id)
         if journal.options.cleanup {
             let cleaner = TaskCleaner(workspace: workspace)
             result.warnings += cleaner.removeMerged(task.id, force: false)

@@ -25,7 +25,7 @@ public final class MergeCoordinator {
         if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
         _ = try workspace.requireMainWorkTree(for: "gorch merge")
         let target = try workspace.targetBranch(explicit: options.target)
-        let queue = try options.ids.isEmpty ? MergeQueue.order(store.list()) : options.ids
+        let queue = try await options.ids.isEmpty ? MergeQueue.order(store.list()) : options.ids
         var steps = options.validate
         if steps.isEmpty { steps = try repository.configValues("gorch.validate") }
         var journal = Journal(pid: getpid(), host: ProcessInfo.processInfo.hostName, started: Date(), target: target,
@@ -44,12 +44,12 @@ public final class MergeCoordinator {
     func drain(_ journal: inout Journal, _ report: inout MergeReport) async throws {
         let total = journal.queue.count + journal.merged.count + journal.skipped.count
         while let id = journal.queue.first {
-            progress(.task(id: id, title: (try? store.get(id))?.title ?? "", index: total - journal.queue.count + 1, count: total))
+            progress(.task(id: id, title: (try? await store.get(id))?.title ?? "", index: total - journal.queue.count + 1, count: total))
             let result: TaskMergeResult
             do {
                 result = try await mergeTask(id, &journal)
             } catch {
-                try closeAfterError(&journal)
+                try await closeAfterError(&journal)
                 throw error
             }
             journal.queue.removeFirst()
@@ -66,17 +66,19 @@ public final class MergeCoordinator {
                 report.stopped = journal.stopped
                 report.tasks.append(result)
                 progress(.finished(result))
-                appendNotAttempted(Array(journal.queue.dropFirst()), &report)
+                await appendNotAttempted(Array(journal.queue.dropFirst()), &report)
                 report.after = try repository.branchTarget(journal.target)
+                try await syncTracker(merged: !journal.merged.isEmpty, &report)
                 return
             case .failed, .refused, .conflicted, .notAttempted:
                 journal.skipped.append(id)
                 if !journal.options.keepGoing {
                     report.tasks.append(result)
                     progress(.finished(result))
-                    appendNotAttempted(journal.queue, &report)
+                    await appendNotAttempted(journal.queue, &report)
                     Journal.remove(paths)
                     report.after = try repository.branchTarget(journal.target)
+                    try await syncTracker(merged: !journal.merged.isEmpty, &report)
                     return
                 }
             }
@@ -87,25 +89,36 @@ public final class MergeCoordinator {
         }
         Journal.remove(paths)
         report.after = try repository.branchTarget(journal.target)
+        try await syncTracker(merged: !journal.merged.isEmpty, &report)
+    }
+
+    /// libgit2 fires no hooks, so after merges gorch syncs the tracker itself (legacy bd: `bd sync`).
+    func syncTracker(merged: Bool, _ report: inout MergeReport) async throws {
+        guard merged, workspace.beads != nil else { return }
+        do {
+            report.tracker = try await TrackerSync.afterMerges(workspace)
+        } catch {
+            report.warnings.append("tracker sync failed: \(error); run `gorch sync`")
+        }
     }
 
     /// A failure that ends the run (a branch deleted by hand, the target moved): the run closes
     /// and the task returns to its state, unless its target update had already landed, in which
     /// case the journal stays so that `--continue` finishes it.
-    private func closeAfterError(_ journal: inout Journal) throws {
+    private func closeAfterError(_ journal: inout Journal) async throws {
         if let current = journal.current, let new = current.newTarget,
            try repository.branchTarget(journal.target)?.hex == new {
             return
         }
         if let current = journal.current {
-            try? store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
+            try? await store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
         }
         Journal.remove(paths)
     }
 
-    private func appendNotAttempted(_ ids: [TaskID], _ report: inout MergeReport) {
+    private func appendNotAttempted(_ ids: [TaskID], _ report: inout MergeReport) async {
         for id in ids {
-            let title = (try? store.get(id))?.title ?? ""
+            let title = (try? await store.get(id))?.title ?? ""
             var result = TaskMergeResult(id: id, title: title, outcome: .notAttempted)
             result.message = "not attempted: the run stopped at an earlier task"
             report.tasks.append(result)

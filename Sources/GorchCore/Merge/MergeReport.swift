@@ -69,6 +69,8 @@ public struct MergeReport: Sendable {
     public var warnings: [String] = []
     /// What `--continue`/`--abort` did before the queue went on (empty otherwise).
     public var recovered: [String] = []
+    /// The tracker sync run after the merges (Beads mode), e.g. "bd sync (bd 0.49.6, legacy era)".
+    public var tracker: String?
 
     /// Exit 1 when anything needs a person (DESIGN.md exit codes).
     public var needsPerson: Bool {

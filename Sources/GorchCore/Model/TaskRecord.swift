@@ -20,6 +20,9 @@ public struct TaskRecord: Sendable, Codable, Equatable {
     public var mergeCommit: String?
     /// Why the task is failed or conflicted (with the log or worktree to look at).
     public var note: String?
+    /// The OpenSpec change and task number it came from (`gorch populate`), for ticking tasks.md.
+    public var change: String?
+    public var taskNumber: String?
 
     public init(id: TaskID, title: String, state: TaskState = .planned, after: [TaskID] = [], files: [String]? = nil,
                 createdAt: Date = Date()) {

@@ -63,6 +63,16 @@ public final class FileLock: @unchecked Sendable {
         }
     }
 
+    /// Takes the lock at `path`, waiting up to `timeout` seconds; the caller unlocks it.
+    public static func acquire(at path: String, waitingUpTo timeout: Double, what: String) throws -> FileLock {
+        let lock = FileLock(path: path)
+        guard try lock.lock(waitingUpTo: timeout) else {
+            throw GorchFailure(.environment, "\(what) is locked by another gorch process (\(path)) for over \(Int(timeout)) s",
+                               hint: "wait for the other gorch command to finish")
+        }
+        return lock
+    }
+
     /// Runs `body` holding the lock, waiting up to `timeout` seconds for it.
     public static func withLock<T>(at path: String, waitingUpTo timeout: Double = 30, what: String,
                                    _ body: () throws -> T) throws -> T {

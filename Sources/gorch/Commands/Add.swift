@@ -23,7 +23,7 @@ struct Add: GorchCommand {
     func run() async throws {
         let id = try taskID(id)
         let scope = files.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let task = try TaskAdder(workspace: try openWorkspace()).add(id, title: title, files: scope.isEmpty ? nil : scope,
+        let task = try await TaskAdder(workspace: try openWorkspace()).add(id, title: title, files: scope.isEmpty ? nil : scope,
                                                                     after: try taskIDs(after))
         if global.json {
             JSONOut.print(.object([("task", TaskJSON.record(task))]))

@@ -26,7 +26,7 @@ struct Cleanup: GorchCommand {
         options.stale = stale || !merged
         options.force = force
         options.dryRun = dryRun
-        let actions = try TaskCleaner(workspace: try openWorkspace()).run(options)
+        let actions = try await TaskCleaner(workspace: try openWorkspace()).run(options)
         if global.json {
             JSONOut.print(.object([("dry_run", .bool(dryRun)), ("actions", .array(actions.map { action in
                 .object([("kind", .string(action.kind.rawValue)), ("task", .string(action.task?.rawValue)),

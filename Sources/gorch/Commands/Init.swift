@@ -16,7 +16,7 @@ struct Init: GorchCommand {
     @ParentCommand var root: Gorch
 
     func run() async throws {
-        let result = try Initializer(workspace: try openWorkspace()).run(target: global.target)
+        let result = try await Initializer(workspace: try openWorkspace()).run(target: global.target)
         if global.json {
             JSONOut.print(.object([("target", .string(result.target)), ("store", .string(result.store)),
                                    ("root", .string(result.root)), ("changes", .strings(result.changes))]))

@@ -50,7 +50,7 @@ struct Merge: GorchCommand {
             if !json { MergeProgress.show(event) }
         }
         if abort {
-            let undone = try coordinator.abortRun(lockWait: wait)
+            let undone = try await coordinator.abortRun(lockWait: wait)
             if json {
                 JSONOut.print(.object([("aborted", .bool(undone != nil)), ("actions", .strings(undone ?? []))]))
             } else {

@@ -16,7 +16,7 @@ struct Status: GorchCommand {
     @ParentCommand var root: Gorch
 
     func run() async throws {
-        let report = try StatusReporter(workspace: try openWorkspace()).report(target: global.target)
+        let report = try await StatusReporter(workspace: try openWorkspace()).report(target: global.target)
         if global.json {
             JSONOut.print(StatusJSON.render(report))
         } else {

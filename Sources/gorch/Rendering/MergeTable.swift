@@ -31,6 +31,7 @@ enum MergeTable {
         let before = report.before.map { $0.short() } ?? "?"
         let after = report.after.map { $0.short() } ?? "?"
         lines.append(before == after ? "\(report.target) unchanged at \(after)" : "\(report.target): \(before) -> \(after)")
+        if let tracker = report.tracker { lines.append("tracker: \(tracker)") }
         return lines
     }
 }

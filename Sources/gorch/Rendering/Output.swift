@@ -11,8 +11,8 @@ import Darwin
 /// once: `conflicts --stdin` answers line by line, and stdout and stderr never reorder.
 enum Output {
     /// Writes `text` followed by a newline to stdout.
-    static func line(_ text: String) {
-        emit(text + "\n", to: STDOUT_FILENO)
+    static func line(_ text: String, terminator: Bool = true) {
+        emit(text + (terminator ? "\n" : ""), to: STDOUT_FILENO)
     }
 
     /// Writes each line to stdout in one system call.

@@ -6,7 +6,8 @@ import GorchCore
 ///      "tasks":[{"id","title","outcome","commit","fast_forward","resolved":[{"path","method"}],
 ///                "conflicts":[{"path","kind"}],"validation":[{"command","exit_code","timed_out","seconds"}],
 ///                "log","worktree","message","cleaned","warnings"}],
-///      "stopped":{"task","reason","worktree","paths"}|null, "recovered":[...], "warnings":[...]}
+///      "stopped":{"task","reason","worktree","paths"}|null, "recovered":[...], "tracker":"bd sync (...)"|null,
+///      "warnings":[...]}
 ///
 /// outcome: merged | up-to-date | conflicted | failed | refused | not-attempted.
 enum MergeJSON {
@@ -17,13 +18,14 @@ enum MergeJSON {
                      .object([("task", .string(stop.id.rawValue)), ("reason", .string(stop.reason)),
                               ("worktree", .string(stop.worktree)), ("paths", .strings(stop.paths))])
                  } ?? .null),
-                 ("recovered", .strings(report.recovered)), ("warnings", .strings(report.warnings))])
+                 ("recovered", .strings(report.recovered)), ("tracker", .string(report.tracker)),
+                 ("warnings", .strings(report.warnings))])
     }
 
     /// `--continue` with no open run.
     static func empty() -> JSONValue {
         .object([("target", .null), ("before", .null), ("after", .null), ("tasks", .array([])), ("stopped", .null),
-                 ("recovered", .array([])), ("warnings", .array([]))])
+                 ("recovered", .array([])), ("tracker", .null), ("warnings", .array([]))])
     }
 
     private static func task(_ result: TaskMergeResult) -> JSONValue {

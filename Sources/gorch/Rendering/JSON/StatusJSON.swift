@@ -8,7 +8,8 @@ import GorchCore
 ///      "interrupted": {"task","step","reason","worktree","paths","remaining","merged","pid","since"} | null}
 ///
 /// worktree/ahead/behind/dirty are null when the worktree or branch does not exist; scope is
-/// null for an unknown scope; reservations is [] until a reservation store is configured.
+/// null for an unknown scope; reservations lists the globs reserved for the task (Agent Mail's local
+/// mirror or the embedded store), [] when none.
 enum StatusJSON {
     static func render(_ report: StatusReporter.Report) -> JSONValue {
         .object([("target", .string(report.target)), ("store", .string(report.store)),
@@ -21,7 +22,7 @@ enum StatusJSON {
         return .object([("id", .string(task.id.rawValue)), ("title", .string(task.title)), ("state", .string(task.state.rawValue)),
                         ("branch", status.branchExists ? .string(task.branch) : .null), ("worktree", .string(status.worktree)),
                         ("ahead", .int(status.ahead)), ("behind", .int(status.behind)), ("dirty", .bool(status.dirty)),
-                        ("scope", task.files.map(JSONValue.strings) ?? .null), ("reservations", .array([])),
+                        ("scope", task.files.map(JSONValue.strings) ?? .null), ("reservations", .strings(status.reservations)),
                         ("conflicts_with", .ids(status.conflictsWith)), ("note", .string(task.note))])
     }
 

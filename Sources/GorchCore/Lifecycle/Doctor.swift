@@ -1,0 +1,111 @@
+import Adapters
+import Foundation
+import GitKit
+
+/// `gorch doctor`: every dependency and piece of state gorch relies on, each with the fix.
+public struct Doctor {
+    let workspace: Workspace
+
+    public init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    public struct Check: Sendable {
+        public enum Status: String, Sendable { case ok, warning, missing, error }
+        public let name: String
+        public let status: Status
+        public let detail: String
+        public let fix: String?
+        /// A failing required check makes doctor exit 3.
+        public let required: Bool
+    }
+
+    public func run(libgit2: String) async -> [Check] {
+        var checks: [Check] = []
+        let repository = workspace.repository
+        checks.append(Check(name: "repository", status: .ok, detail: workspace.paths.mainWorkTree ?? repository.commonDirectory,
+                            fix: nil, required: true))
+        checks.append(Check(name: "libgit2", status: .ok, detail: libgit2, fix: nil, required: true))
+        do {
+            let target = try workspace.targetBranch(explicit: nil)
+            checks.append(Check(name: "target", status: .ok, detail: target, fix: nil, required: true))
+        } catch {
+            checks.append(Check(name: "target", status: .error, detail: "\(error)", fix: "`gorch init --target BRANCH`", required: true))
+        }
+        checks.append(Check(name: "tracker", status: .ok, detail: workspace.tracker.rawValue
+                            + (workspace.tracker == .embedded ? " (tasks in \(workspace.paths.root))" : ""), fix: nil, required: false))
+        checks.append(await beads())
+        checks.append(tool(BeadsViewerClient(workingDirectory: workspace.paths.root).isInstalled, name: "bv",
+                           detail: "beads_viewer: batch uses its --robot-plan tracks", fix: "install beads_viewer (bv) for parallel tracks; without it batch uses bd ready"))
+        checks.append(tool(OpenSpecClient(workingDirectory: workspace.paths.root).isInstalled, name: "openspec",
+                           detail: "plan validates changes with it", fix: "install OpenSpec (npm i -g @fission-ai/openspec) to validate changes; gorch parses tasks.md without it"))
+        checks.append(await agentMail())
+        checks.append(hooks())
+        checks.append(staleWorktrees())
+        checks.append(interruptedRun())
+        return checks
+    }
+
+    private func tool(_ installed: Bool, name: String, detail: String, fix: String) -> Check {
+        installed ? Check(name: name, status: .ok, detail: "installed; " + detail, fix: nil, required: false)
+            : Check(name: name, status: .missing, detail: "not on PATH", fix: fix, required: false)
+    }
+
+    private func beads() async -> Check {
+        let required = workspace.tracker == .beads
+        guard let client = workspace.beads else {
+            return Check(name: "bd", status: required ? .missing : .ok,
+                         detail: "not used (embedded tracker)", fix: nil, required: required)
+        }
+        do {
+            let (version, era) = try await client.version()
+            let what = era == .legacy ? "legacy era: gorch runs `bd sync` after merges" : "Dolt era: no bd sync; gorch exports for bv"
+            return Check(name: "bd", status: .ok, detail: "bd \(version), \(what)", fix: nil, required: true)
+        } catch {
+            return Check(name: "bd", status: .error, detail: "`bd version` failed: \(error)",
+                         fix: "check the bd installation (`bd version`)", required: true)
+        }
+    }
+
+    private func agentMail() async -> Check {
+        let choice = await Reservations.choose(workspace)
+        guard let url = choice.url else {
+            return Check(name: "agent-mail", status: .ok, detail: "not configured: reservations in gorch's embedded store",
+                         fix: nil, required: false)
+        }
+        if let reason = choice.fallbackReason {
+            return Check(name: "agent-mail", status: .warning,
+                         detail: "\(url): \(reason); reservations fall back to gorch's embedded store",
+                         fix: "start the server or fix gorch.agentMail.url / GORCH_AGENT_MAIL_TOKEN", required: false)
+        }
+        return Check(name: "agent-mail", status: .ok, detail: "\(url): reachable, token accepted", fix: nil, required: false)
+    }
+
+    private func hooks() -> Check {
+        let hooksPath = ((try? workspace.repository.configString("core.hooksPath")) ?? nil)
+            ?? (workspace.repository.commonDirectory as NSString).appendingPathComponent("hooks")
+        let file = (hooksPath as NSString).appendingPathComponent("post-merge")
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        if text.contains("gorch") {
+            return Check(name: "hooks", status: .ok, detail: "post-merge runs gorch", fix: nil, required: false)
+        }
+        return Check(name: "hooks", status: .warning, detail: "no post-merge hook runs gorch: a person's git merge is not synced",
+                     fix: "run `gorch sync` after merging by hand (hook installation comes with `gorch hooks install`)", required: false)
+    }
+
+    private func staleWorktrees() -> Check {
+        let stale = ((try? workspace.repository.worktrees()) ?? []).filter { !$0.isValid }
+        if stale.isEmpty { return Check(name: "worktrees", status: .ok, detail: "no stale worktree records", fix: nil, required: false) }
+        return Check(name: "worktrees", status: .warning,
+                     detail: "\(stale.count) worktree record(s) without a folder: \(stale.map(\.name).joined(separator: ", "))",
+                     fix: "`gorch cleanup --stale`", required: false)
+    }
+
+    private func interruptedRun() -> Check {
+        guard let journal = try? Journal.load(workspace.paths) else {
+            return Check(name: "merge run", status: .ok, detail: "none open", fix: nil, required: false)
+        }
+        let failure = MergeCoordinator.openRunFailure(journal)
+        return Check(name: "merge run", status: .warning, detail: failure.message, fix: failure.hint, required: false)
+    }
+}

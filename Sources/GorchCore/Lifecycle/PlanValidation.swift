@@ -1,0 +1,16 @@
+import Adapters
+
+/// `openspec validate <change> --strict --json` when openspec is installed (nil otherwise).
+public enum PlanValidation {
+    public struct Outcome: Sendable {
+        public let valid: Bool
+        public let issues: [String]
+    }
+
+    public static func validate(change: String, root: String) async throws -> Outcome? {
+        let openspec = OpenSpecClient(workingDirectory: root)
+        guard openspec.isInstalled else { return nil }
+        let result = try await openspec.validate(change: change)
+        return Outcome(valid: result.valid, issues: result.issues)
+    }
+}

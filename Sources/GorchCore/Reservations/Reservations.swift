@@ -1,0 +1,41 @@
+import Adapters
+import Foundation
+
+/// Chooses the reservation service: Agent Mail when a URL is configured (`gorch.agentMail.url` or
+/// `GORCH_AGENT_MAIL_URL`; token from `GORCH_AGENT_MAIL_TOKEN` or `gorch.agentMail.token`) and it
+/// answers, else the embedded store. The token is never printed or logged.
+public enum Reservations {
+    public struct Choice: Sendable {
+        public let service: any ReservationService
+        /// Why Agent Mail is not used although configured (shown by doctor and as a warning).
+        public let fallbackReason: String?
+        public let url: String?
+    }
+
+    public static func choose(_ workspace: Workspace) async -> Choice {
+        let embedded = EmbeddedReservations(paths: workspace.paths)
+        let environment = ProcessInfo.processInfo.environment
+        let configured = environment["GORCH_AGENT_MAIL_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (try? workspace.repository.configString("gorch.agentMail.url")) ?? nil
+        guard let text = configured, let url = URL(string: text), let main = workspace.paths.mainWorkTree else {
+            return Choice(service: embedded, fallbackReason: nil, url: nil)
+        }
+        let token = environment["GORCH_AGENT_MAIL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (try? workspace.repository.configString("gorch.agentMail.token")) ?? nil
+        let client = AgentMailClient(AgentMailConfig(url: url, token: token))
+        do {
+            try await client.health()
+            return Choice(service: AgentMailReservations(client: client, humanKey: main, paths: workspace.paths),
+                          fallbackReason: nil, url: text)
+        } catch let error as AgentMailError {
+            return Choice(service: embedded, fallbackReason: error.message, url: text)
+        } catch {
+            return Choice(service: embedded, fallbackReason: "\(error)", url: text)
+        }
+    }
+
+    /// `gorch.reservationTTL` in seconds (default 3600).
+    public static func ttl(_ workspace: Workspace) -> Int {
+        ((try? workspace.repository.configString("gorch.reservationTTL")) ?? nil).flatMap { Int($0) }.flatMap { $0 >= 60 ? $0 : nil } ?? 3600
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import GorchCore
+
+/// `gorch batch`: proposes up to --max tasks that won't collide, and starts them once approved.
+struct Batch: GorchCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Propose up to --max tasks that can run in parallel without colliding; start them when approved.",
+        discussion: """
+            Candidates: bv --robot-plan tracks filtered by bd ready (Beads with bv), bd ready \
+            (Beads), or planned tasks whose --after tasks are merged (embedded). One per track \
+            first; a task is skipped when its file scope overlaps a picked task, an active \
+            reservation, or files an in-flight task changed; at most one task of unknown scope. \
+            On a terminal gorch asks before starting; otherwise it only proposes, unless --yes. \
+            --ids starts exactly the listed tasks.
+            """
+    )
+
+    @OptionGroup(title: "Global Options") var local: GlobalOptions
+    @ParentCommand var root: Gorch
+
+    @Option(help: "At most this many tasks.") var max = 4
+    @Flag(help: "Start the proposed tasks without asking.") var yes = false
+    @Option(parsing: .upToNextOption, help: "Start exactly these tasks (comma or space separated).") var ids: [String] = []
+
+    func validate() throws {
+        if max < 1 { throw ValidationError("--max must be at least 1") }
+    }
+
+    func run() async throws {
+        let workspace = try openWorkspace()
+        let batcher = Batcher(workspace: workspace)
+        let decision = try await batcher.propose(max: max, target: global.target)
+        let approved = try taskIDs(ids)
+        if !approved.isEmpty {
+            let known = Set((decision.picks + decision.skips.map(\.candidate)).map(\.id))
+            if let unknown = approved.first(where: { !known.contains($0) }) {
+                throw GorchFailure(.usage, "\(unknown) is not a batch candidate (not ready, or blocked)",
+                                   hint: "run `gorch batch` to see the candidates")
+            }
+        }
+        if !global.json { Output.lines(BatchTable.render(decision, color: Output.usesColor)) }
+        var toStart: [TaskID] = []
+        if !approved.isEmpty {
+            toStart = approved
+        } else if yes {
+            toStart = decision.picks.map(\.id)
+        } else if !global.json, Output.isTerminal, isatty(STDIN_FILENO) == 1, !decision.picks.isEmpty {
+            Output.line("start these \(decision.picks.count) task(s)? [y/N] ", terminator: false)
+            if let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) { toStart = decision.picks.map(\.id) }
+        } else if !global.json, !decision.picks.isEmpty {
+            Output.line("proposal only: approve with `gorch batch --yes`, or `gorch batch --ids \(decision.picks.map(\.id.rawValue).joined(separator: ","))`")
+        }
+        let started = try await batcher.start(toStart, target: global.target)
+        if global.json {
+            JSONOut.print(BatchJSON.render(decision, started: started))
+        } else {
+            for result in started { Output.line("started \(result.task.id): \(result.worktree)") }
+            for warning in decision.warnings + started.flatMap(\.warnings) { Output.errorLine("warning: \(warning)") }
+        }
+    }
+}
