@@ -19,13 +19,17 @@ public struct DemoScenario {
         let title: String
         let box: String
         let files: [String: String]
+        /// Whether the task declares its files; an undeclared scope reserves nothing, which is how
+        /// the rebrand gets to collide with app-name.
+        var declaresScope = true
     }
 
     static let agents = [
         Agent(id: "greeting", title: "Add a greeting", box: "1.1", files: ["app/greeting.txt": "Hello, world!\n"]),
         Agent(id: "farewell", title: "Add a farewell", box: "1.2", files: ["app/farewell.txt": "Goodbye!\n"]),
         Agent(id: "app-name", title: "Name the app", box: "1.3", files: ["app/config.txt": "name = Greeter\nport = 8080\n"]),
-        Agent(id: "rebrand", title: "Rebrand the app", box: "1.4", files: ["app/config.txt": "name = Hello Machine\nport = 8080\n"]),
+        Agent(id: "rebrand", title: "Rebrand the app", box: "1.4", files: ["app/config.txt": "name = Hello Machine\nport = 8080\n"],
+              declaresScope: false),
     ]
 
     static let tasksFile = """
@@ -50,10 +54,13 @@ public struct DemoScenario {
         var worktrees: [TaskID: String] = [:]
         for agent in Self.agents {
             let id = try TaskID(agent.id)
-            _ = try await TaskAdder(workspace: workspace).add(id, title: agent.title, files: Array(agent.files.keys), after: [])
+            _ = try await TaskAdder(workspace: workspace).add(id, title: agent.title,
+                                                              files: agent.declaresScope ? Array(agent.files.keys) : nil, after: [])
             let started = try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil, target: nil)
             worktrees[id] = started.worktree
-            say(.command("gorch add \(agent.id) --title \(ShellQuoting.quote(agent.title)) && gorch start \(agent.id)"))
+            let files = agent.declaresScope ? " --files " + agent.files.keys.sorted().joined(separator: ",") : ""
+            say(.command("gorch add \(agent.id) --title \(ShellQuoting.quote(agent.title))\(files) && gorch start \(agent.id)"))
+            if !agent.declaresScope { say(.info("(no --files: an unknown scope reserves nothing, so nothing keeps it off app/config.txt)")) }
             say(.info("\(started.branch) in \(Self.relative(started.worktree, to: directory))"))
         }
 
