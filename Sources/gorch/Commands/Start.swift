@@ -27,9 +27,10 @@ struct Start: GorchCommand {
             JSONOut.print(.object([("id", .string(id.rawValue)), ("branch", .string(result.branch)),
                                    ("worktree", .string(result.worktree)), ("created", .bool(result.created)),
                                    ("base", .oid(result.base)), ("target", .string(result.target)),
-                                   ("state", .string(result.task.state.rawValue))]))
+                                   ("state", .string(result.task.state.rawValue)), ("warnings", .strings(result.warnings))]))
             return
         }
+        for warning in result.warnings { Output.errorLine("warning: \(warning)") }
         note(result.created ? "started \(id) on \(result.branch) from \(result.base.map { $0.short() } ?? result.target)"
                             : "\(id) already started; its worktree:")
         Output.line(result.worktree)
