@@ -110,4 +110,44 @@ struct BeadsCommandTests {
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("bd is not on PATH"))
     }
+
+    @Test("a phase epic is never batched and is closed when its last child is merged")
+    func epics() throws {
+        let project = try Project(era: .dolt)
+        let epic = try #require(try project.bd("create", "Phase 1", "-t", "epic") as? [String: Any])
+        let epicID = try #require(epic["id"] as? String)
+        for name in ["left", "right"] {
+            _ = try project.bd("create", "Child \(name)", "--parent", epicID, "-d", "Files: src/\(name).txt")
+        }
+        let batch = try project.json("batch", "--yes")
+        let started = try #require(batch["started"] as? [[String: Any]])
+        #expect(started.count == 2)
+        #expect(!started.contains { $0["id"] as? String == epicID })
+        try project.work(started)
+        let merge = try project.json("merge")
+        #expect((merge["tasks"] as? [[String: Any]])?.allSatisfy { $0["outcome"] as? String == "merged" } == true)
+        let shown = try #require((try project.bd("show", epicID) as? [[String: Any]])?.first)
+        #expect(shown["status"] as? String == "closed")
+    }
+}
+
+/// Reservations stay alive while a coordinator polls `gorch status`.
+@Suite("reservation renewal")
+struct ReservationRenewalTests {
+    @Test("status renews a running task's reservation that has less than half its TTL left")
+    func statusRenews() throws {
+        let project = try TaskProject()
+        try project.repo.git("config", "gorch.reservationTTL", "600")
+        try project.gorch("add", "one", "--files", "app/*")
+        #expect(try project.gorch("start", "one").status == 0)
+        let file = project.path + "/.git/gorch/reservations.json"
+        var entries = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [[String: Any]])
+        let soon = Date().timeIntervalSince1970 + 60
+        entries[0]["expires"] = soon
+        try JSONSerialization.data(withJSONObject: entries).write(to: URL(fileURLWithPath: file))
+        #expect(try project.gorch("status").status == 0)
+        let renewed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [[String: Any]])
+        let expires = try #require(renewed.first?["expires"] as? Double)
+        #expect(expires > soon + 400)
+    }
 }

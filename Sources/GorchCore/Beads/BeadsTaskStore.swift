@@ -91,10 +91,20 @@ public final class BeadsTaskStore: TaskStore {
             try await relabel(id, keep: nil, old: old)
             let short = new.mergeCommit.map { String($0.prefix(7)) } ?? "?"
             try await client.close(id, reason: "Merged in \(short) (\(new.branch))")
+            try await closeFinishedEpic(of: id)
         case .planned:
             try await relabel(id, keep: nil, old: old)
             try await client.update(id, status: "open")
         }
+    }
+
+    /// A phase epic is never batched; gorch closes it when its last child closes.
+    private func closeFinishedEpic(of id: String) async throws {
+        guard let parent = try await client.show([id]).first?.parent else { return }
+        let children = try await client.list(all: true).filter { $0.parent == parent }
+        guard !children.isEmpty, children.allSatisfy({ $0.status == "closed" }) else { return }
+        guard let epic = try await client.show([parent]).first, epic.status != "closed" else { return }
+        try await client.close(parent, reason: "All \(children.count) child issues merged (gorch)")
     }
 
     private func relabel(_ id: String, keep: String?, old: TaskRecord, note: String? = nil) async throws {

@@ -59,6 +59,7 @@ public struct StatusReporter {
             rows.append((task, tip != nil, worktree, ahead, behind, dirty))
         }
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
+        await renewExpiring(tasks.filter { $0.state == .started || $0.state == .ready })
         let reserved = Dictionary(grouping: (try? await EmbeddedReservations(paths: workspace.paths).active()) ?? [], by: \.task)
         let statuses = rows.map { task, exists, worktree, ahead, behind, dirty in
             TaskStatus(task: task, branchExists: exists, worktree: worktree, ahead: ahead, behind: behind, dirty: dirty,
@@ -85,6 +86,21 @@ public struct StatusReporter {
             }
         }
         return result
+    }
+
+    /// Keeps running tasks' reservations alive: a coordinating agent polls `status`, so each call
+    /// renews the reservations that have less than half their TTL left (one request per task, only
+    /// then). `gorch run` will renew on its own while an agent works.
+    private func renewExpiring(_ running: [TaskRecord]) async {
+        let ttl = Reservations.ttl(workspace)
+        guard let live = try? await EmbeddedReservations(paths: workspace.paths).active(), !live.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        let due = Set(live.filter { $0.expires - now < Double(ttl) / 2 }.map(\.task))
+        guard running.contains(where: { due.contains($0.id.rawValue) }) else { return }
+        let service = await Reservations.choose(workspace).service
+        for task in running where due.contains(task.id.rawValue) {
+            try? await service.renew(task.id, ttlSeconds: ttl)
+        }
     }
 
     private func interrupted() throws -> Interrupted? {

@@ -43,15 +43,18 @@ public struct TaskCleaner {
         defer { lock.release() }
         var actions: [Action] = []
         let tasks = try await workspace.store.list()
+        let reservations = await Reservations.choose(workspace).service
         if options.merged {
             for task in tasks where task.state == .merged {
                 actions += clean(task.id, removeBranch: true, force: options.force, dryRun: options.dryRun)
+                if !options.dryRun { try? await reservations.release(task.id) }
             }
         }
         if options.force {
             // Failed tasks' worktrees go only on request; their branches (the work) always stay.
             for task in tasks where task.state == .failed {
                 actions += clean(task.id, removeBranch: false, force: true, dryRun: options.dryRun)
+                if !options.dryRun { try? await reservations.release(task.id) }
             }
         }
         if options.stale {
