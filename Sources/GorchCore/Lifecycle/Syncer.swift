@@ -96,7 +96,7 @@ public struct Syncer {
 
     /// Changes whose tasks.md is now fully ticked on the target: archive them (`gorch.archive =
     /// auto`, with openspec installed) or suggest it (`never`, the default).
-    private func archiveSuggestions(_ merged: [TaskRecord]) async throws -> [String] {
+    func archiveSuggestions(_ merged: [TaskRecord]) async throws -> [String] {
         let changes = Set(merged.compactMap(\.change))
         guard !changes.isEmpty, let root = workspace.paths.mainWorkTree else { return [] }
         var lines: [String] = []

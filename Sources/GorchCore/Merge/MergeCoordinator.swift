@@ -100,6 +100,15 @@ public final class MergeCoordinator {
         } catch {
             report.warnings.append("tracker sync failed: \(error); run `gorch sync`")
         }
+        var done: [TaskRecord] = []
+        for result in report.tasks where result.outcome == .merged {
+            if let task = try? await store.get(result.id) { done.append(task) }
+        }
+        do {
+            report.archive = try await Syncer(workspace: workspace).archiveSuggestions(done)
+        } catch {
+            report.warnings.append("openspec archive failed: \(error)")
+        }
     }
 
     /// A failure that ends the run (a branch deleted by hand, the target moved): the run closes

@@ -71,6 +71,8 @@ public struct MergeReport: Sendable {
     public var recovered: [String] = []
     /// The tracker sync run after the merges (Beads mode), e.g. "bd sync (bd 0.49.6, legacy era)".
     public var tracker: String?
+    /// OpenSpec changes the run completed: archived (`gorch.archive = auto`) or a suggestion.
+    public var archive: [String] = []
 
     /// Exit 1 when anything needs a person (DESIGN.md exit codes).
     public var needsPerson: Bool {

@@ -39,7 +39,7 @@ struct Plan: GorchCommand {
             Output.line("change \(plan.change): \(document.unchecked) unchecked, mode \(document.mode)")
             for phase in document.phases {
                 Output.line("")
-                Output.line("\(phase.number). \(phase.title)  (\(phase.tasks.filter { !$0.done }.count) to do: one work package)")
+                Output.line("\(phase.number). \(phase.title)  (\(phase.tasks.filter { !$0.done }.count) to do)")
                 for task in phase.tasks {
                     let files = task.files.map { "  [\($0.joined(separator: ", "))]" } ?? "  [scope unknown]"
                     Output.line("  \(task.done ? "[x]" : "[ ]") \(task.number) \(task.text)\(files)")

@@ -32,6 +32,7 @@ enum MergeTable {
         let after = report.after.map { $0.short() } ?? "?"
         lines.append(before == after ? "\(report.target) unchanged at \(after)" : "\(report.target): \(before) -> \(after)")
         if let tracker = report.tracker { lines.append("tracker: \(tracker)") }
+        lines += report.archive
         return lines
     }
 }

@@ -6,7 +6,7 @@ import GorchCore
 ///      "tasks":[{"id","title","outcome","commit","fast_forward","resolved":[{"path","method"}],
 ///                "conflicts":[{"path","kind"}],"validation":[{"command","exit_code","timed_out","seconds"}],
 ///                "log","worktree","message","cleaned","warnings"}],
-///      "stopped":{"task","reason","worktree","paths"}|null, "recovered":[...], "tracker":"bd sync (...)"|null,
+///      "stopped":{"task","reason","worktree","paths"}|null, "recovered":[...], "tracker":"bd sync (...)"|null, "archive":[...],
 ///      "warnings":[...]}
 ///
 /// outcome: merged | up-to-date | conflicted | failed | refused | not-attempted.
@@ -19,13 +19,13 @@ enum MergeJSON {
                               ("worktree", .string(stop.worktree)), ("paths", .strings(stop.paths))])
                  } ?? .null),
                  ("recovered", .strings(report.recovered)), ("tracker", .string(report.tracker)),
-                 ("warnings", .strings(report.warnings))])
+                 ("archive", .strings(report.archive)), ("warnings", .strings(report.warnings))])
     }
 
     /// `--continue` with no open run.
     static func empty() -> JSONValue {
         .object([("target", .null), ("before", .null), ("after", .null), ("tasks", .array([])), ("stopped", .null),
-                 ("recovered", .array([])), ("tracker", .null), ("warnings", .array([]))])
+                 ("recovered", .array([])), ("tracker", .null), ("archive", .array([])), ("warnings", .array([]))])
     }
 
     private static func task(_ result: TaskMergeResult) -> JSONValue {
