@@ -58,13 +58,13 @@ struct LifecycleStartTests {
         try project.expectConsistent()
     }
 
-    @Test("start --json has the keys id, branch, worktree, created, base, target, state in order; a second start changes nothing")
+    @Test("start --json has the keys id, branch, worktree, created, base, target, state, warnings in order; a second start changes nothing")
     func startJSONAndIdempotence() throws {
         let project = try TaskProject()
         let main = try project.rev("main")
         let first = try runGorch(["start", "feature", "--json"], cwd: project.path)
         #expect(first.status == 0)
-        let keys = ["id", "branch", "worktree", "created", "base", "target", "state"]
+        let keys = ["id", "branch", "worktree", "created", "base", "target", "state", "warnings"]
         #expect(keysAppearInOrder(keys, in: first.stdout), "\(first.stdout)")
         let report = try jsonDocument(first)
         #expect(Set(report.keys) == Set(keys))
