@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "GorchCore",
                 "GitKit",
+                "Adapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ]

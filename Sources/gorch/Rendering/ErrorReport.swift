@@ -1,3 +1,4 @@
+import Adapters
 import GitKit
 import GorchCore
 
@@ -44,6 +45,9 @@ struct ErrorReport: Error {
         case let report as ErrorReport: self = report
         case let error as GorchError: self.init(core: error)
         case let error as GorchFailure: self.init(failure: error)
+        case let error as ToolError: self.init(tool: error)
+        case let error as BeadsError: self.init(beads: error)
+        case let error as AgentMailError: self.init(agentMail: error)
         case let error as PredictionError: self.init(prediction: error)
         case let error as GitError: self.init(git: error)
         default:

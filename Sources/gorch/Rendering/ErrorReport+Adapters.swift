@@ -1,0 +1,24 @@
+import Adapters
+
+extension ErrorReport {
+    /// An external tool (bd, bv, openspec) missing, hanging, failing or printing garbage: the
+    /// environment, with the tool's own message and the fix.
+    init(tool error: ToolError) {
+        self.init(kind: .environment, message: error.message, hint: error.hint)
+    }
+
+    /// bd refusing a claim or not knowing an issue.
+    init(beads error: BeadsError) {
+        let hint: String = switch error {
+        case .alreadyClaimed: "another agent works on it; pick another task (`gorch batch`)"
+        case .notClaimable: "only open issues can be started; see it with `bd show`"
+        case .notFound: "list issues with `bd list`"
+        }
+        self.init(kind: .stopped, message: error.description, hint: hint)
+    }
+
+    /// Agent Mail unreachable or refusing the token (never printed).
+    init(agentMail error: AgentMailError) {
+        self.init(kind: .environment, message: error.message, hint: error.hint)
+    }
+}
