@@ -38,6 +38,7 @@ public struct Journal: Codable, Sendable, Equatable {
         public var keepGoing: Bool
         public var cleanup: Bool
         public var fastForward: Bool
+        public var resolveWith: String?
     }
 
     public var version = 1

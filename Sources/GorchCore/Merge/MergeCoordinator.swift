@@ -30,7 +30,7 @@ public final class MergeCoordinator {
         if steps.isEmpty { steps = try repository.configValues("gorch.validate") }
         var journal = Journal(pid: getpid(), host: ProcessInfo.processInfo.hostName, started: Date(), target: target,
                               options: .init(validate: steps, keepGoing: options.keepGoing, cleanup: options.cleanup,
-                                             fastForward: options.fastForward),
+                                             fastForward: options.fastForward, resolveWith: options.resolveWith),
                               queue: queue, merged: [], skipped: [], current: nil, stopped: nil)
         var report = MergeReport(target: target, before: try repository.branchTarget(target))
         if steps.isEmpty && !queue.isEmpty {
@@ -45,9 +45,16 @@ public final class MergeCoordinator {
         let total = journal.queue.count + journal.merged.count + journal.skipped.count
         while let id = journal.queue.first {
             progress(.task(id: id, title: (try? await store.get(id))?.title ?? "", index: total - journal.queue.count + 1, count: total))
-            let result: TaskMergeResult
+            var result: TaskMergeResult
             do {
                 result = try await mergeTask(id, &journal)
+                if result.outcome == .conflicted, let resolver = journal.options.resolveWith,
+                   try await resolve(id, with: resolver, &result) {
+                    let first = result
+                    result = try await mergeTask(id, &journal)
+                    result.resolutions = first.resolutions + result.resolutions
+                    result.message = [first.message, result.message].compactMap { $0 }.joined(separator: "; then: ")
+                }
             } catch {
                 try await closeAfterError(&journal)
                 throw error

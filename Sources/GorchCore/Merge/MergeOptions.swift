@@ -7,6 +7,9 @@ public struct MergeOptions: Sendable {
     public var keepGoing = false
     public var cleanup = true
     public var fastForward = false
+    /// `--resolve-with CMD`: an agent run in a task's worktree when its merge hits a complex
+    /// conflict; the task is retried once afterwards.
+    public var resolveWith: String?
     /// `--target`, else config / HEAD.
     public var target: String?
     /// Seconds to wait for another gorch holding the repository lock.

@@ -22,6 +22,9 @@ struct Batch: GorchCommand {
     @Option(help: "At most this many tasks.") var max = 4
     @Flag(help: "Start the proposed tasks without asking.") var yes = false
     @Option(parsing: .upToNextOption, help: "Start exactly these tasks (comma or space separated).") var ids: [String] = []
+    @Option(name: .customLong("run"), help: ArgumentHelp("Then run this agent command in each started worktree, up to --max at once.", valueName: "cmd"))
+    var agent: String?
+    @Option(help: ArgumentHelp("Seconds before an agent is killed (with --run).", valueName: "seconds")) var timeout: Double?
 
     func validate() throws {
         if max < 1 { throw ValidationError("--max must be at least 1") }
@@ -52,11 +55,33 @@ struct Batch: GorchCommand {
             Output.line("proposal only: approve with `gorch batch --yes`, or `gorch batch --ids \(decision.picks.map(\.id.rawValue).joined(separator: ","))`")
         }
         let started = try await batcher.start(toStart, target: global.target)
+        var agents: [AgentRunner.Outcome] = []
+        if let agent, !started.isEmpty {
+            let board = AgentBoard()
+            let progress = AgentProgress(board: board)
+            let limit = try timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? AgentRunner.timeout(workspace)
+            let ids = started.map(\.task.id)
+            let location = workspace.repository.commonDirectory
+            let max = max
+            progress.start()
+            agents = try await Interrupts.cancelling {
+                try await AgentRunner(workspace: try Workspace(discoverFrom: location), board: board)
+                    .run(ids, command: agent, max: max, timeout: limit)
+            }
+            await progress.stop()
+        }
         if global.json {
-            JSONOut.print(BatchJSON.render(decision, started: started))
+            var document = BatchJSON.render(decision, started: started)
+            if case .object(var members) = document {
+                members.append(("agents", AgentOutput.json(agents)))
+                document = .object(members)
+            }
+            JSONOut.print(document)
         } else {
             for result in started { Output.line("started \(result.task.id): \(result.worktree)") }
             for warning in decision.warnings + started.flatMap(\.warnings) { Output.errorLine("warning: \(warning)") }
+            if !agents.isEmpty { Output.lines(AgentOutput.table(agents)) }
         }
+        if agents.contains(where: { $0.state != .ready }) { throw ExitCode(1) }
     }
 }

@@ -29,6 +29,8 @@ struct Merge: GorchCommand {
     @Option(name: .customLong("validate"), help: ArgumentHelp("A validation command (repeatable), run with sh -c in the validation worktree.", valueName: "cmd"))
     var validateSteps: [String] = []
     @Flag(help: "Skip failed or conflicted tasks and go on with the rest.") var keepGoing = false
+    @Option(help: ArgumentHelp("On a complex conflict, run this agent in the task's worktree (it resolves and commits), then retry once.", valueName: "cmd"))
+    var resolveWith: String?
     @Flag(help: "Keep merged tasks' worktrees and branches.") var noCleanup = false
     @Flag(name: .customLong("ff"), help: "Fast-forward instead of a merge commit when possible.") var fastForward = false
     @Flag(name: .customLong("continue"), help: "Resume the stopped or interrupted run.") var continueRun = false
@@ -38,7 +40,7 @@ struct Merge: GorchCommand {
 
     func validate() throws {
         if continueRun && abort { throw ValidationError("--continue and --abort exclude each other") }
-        if (continueRun || abort) && (!ids.isEmpty || !validateSteps.isEmpty || keepGoing || noCleanup || fastForward) {
+        if (continueRun || abort) && (!ids.isEmpty || !validateSteps.isEmpty || keepGoing || noCleanup || fastForward || resolveWith != nil) {
             throw ValidationError("--\(continueRun ? "continue" : "abort") takes no task ids or merge options: the open run keeps its own")
         }
     }
@@ -68,6 +70,7 @@ struct Merge: GorchCommand {
             options.keepGoing = keepGoing
             options.cleanup = !noCleanup
             options.fastForward = fastForward
+            options.resolveWith = resolveWith
             options.target = global.target
             options.lockWait = wait
             report = try await coordinator.merge(options)

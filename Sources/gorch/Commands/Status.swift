@@ -15,11 +15,26 @@ struct Status: GorchCommand {
     @OptionGroup(title: "Global Options") var local: GlobalOptions
     @ParentCommand var root: Gorch
 
+    @Flag(help: "Redraw the table every --interval seconds until Ctrl-C (JSON: one document per interval).") var watch = false
+    @Option(help: "Seconds between redraws with --watch.") var interval: Double = 2
+
     func run() async throws {
-        let report = try await StatusReporter(workspace: try openWorkspace()).report(target: global.target)
+        let workspace = try openWorkspace()
+        guard watch else { return try await show(workspace, clear: false) }
+        signal(SIGINT, SIG_DFL)  // Ctrl-C simply ends the watch: it changes nothing
+        while true {
+            try await show(try Workspace(discoverFrom: workspace.repository.commonDirectory), clear: Output.isTerminal && !global.json)
+            try await Task.sleep(for: .milliseconds(Int(max(interval, 0.2) * 1000)))
+        }
+    }
+
+    private func show(_ workspace: Workspace, clear: Bool) async throws {
+        let report = try await StatusReporter(workspace: workspace).report(target: global.target)
         if global.json {
             JSONOut.print(StatusJSON.render(report))
         } else {
+            // Home and clear, then the table: a live view of tasks, agents' states and conflicts.
+            if clear { Output.line("\u{1B}[H\u{1B}[2J", terminator: false) }
             Output.lines(StatusTable.render(report, color: Output.usesColor))
         }
     }

@@ -21,6 +21,12 @@ enum Output {
         emit(lines.joined(separator: "\n") + "\n", to: STDOUT_FILENO)
     }
 
+    /// Writes each line to stderr in one system call.
+    static func errorLines(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        emit(lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
+    }
+
     /// Writes `text` followed by a newline to stderr (status, errors, hints).
     static func errorLine(_ text: String) {
         emit(text + "\n", to: STDERR_FILENO)

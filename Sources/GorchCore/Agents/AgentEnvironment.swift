@@ -1,0 +1,34 @@
+import Foundation
+
+/// What an agent process gets besides its command: its name, its port, and helpers for showing
+/// its progress.
+enum AgentEnvironment {
+    /// AGENT_NAME: the Agent Mail agent registered for the task when there is one, else `gorch-<id>`.
+    static func agentName(for id: TaskID, workspace: Workspace) -> String {
+        let path = (workspace.paths.root as NSString).appendingPathComponent("agents.json")
+        if let data = FileManager.default.contents(atPath: path),
+           let names = try? JSONDecoder().decode([String: String].self, from: data), let name = names[id.rawValue] {
+            return name
+        }
+        return BeadsTaskStore.actor(for: id)
+    }
+
+    /// GORCH_PORT: the task's stable port (worktree bootstrap), nil when none is allocated.
+    static func port(for id: TaskID, workspace: Workspace) throws -> Int? {
+        let path = (workspace.paths.root as NSString).appendingPathComponent("ports.json")
+        guard let data = FileManager.default.contents(atPath: path),
+              let ports = try? JSONDecoder().decode([String: Int].self, from: data) else { return nil }
+        return ports[id.rawValue]
+    }
+
+    /// The last non-empty line of a log (reads at most its last 4 KiB).
+    static func lastLine(of path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
+        let data = (try? handle.readToEnd()) ?? Data()
+        let text = String(decoding: data, as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+    }
+}

@@ -1,0 +1,160 @@
+import Adapters
+import Foundation
+import GitKit
+
+/// `gorch run` / `batch --run` / `loop`: coder agents in their tasks' worktrees, up to `max` at
+/// once (DESIGN.md "run"). Each runs `sh -c CMD` in its worktree with GORCH_TASK_ID,
+/// GORCH_WORKTREE, GORCH_BRANCH, GORCH_PORT and AGENT_NAME, placeholders replaced shell-quoted,
+/// output to `.git/gorch/logs/<id>.agent.log`, a per-agent timeout. Exit 0 with commits: the task
+/// is marked ready (as `gorch done`); anything else: failed, worktree kept. Cancelling the Swift
+/// task (Ctrl-C) kills every agent's process group and records the tasks as failed (interrupted).
+public struct AgentRunner: Sendable {
+    /// Where to open the repository: each agent works with a repository object of its own
+    /// (libgit2 wants one per thread, and agents run in parallel).
+    let location: String
+    let board: AgentBoard
+
+    public init(workspace: Workspace, board: AgentBoard = AgentBoard()) {
+        location = workspace.repository.commonDirectory
+        self.board = board
+    }
+
+    public struct Outcome: Sendable {
+        public let id: TaskID
+        public let exitCode: Int32?
+        public let timedOut: Bool
+        public let interrupted: Bool
+        public let seconds: Double
+        public let ahead: Int
+        public let state: TaskState
+        public let log: String
+        public let message: String
+    }
+
+    /// `gorch.agentTimeout`: seconds or with s/m/h; default 1 h.
+    public static func timeout(_ workspace: Workspace) throws -> Duration {
+        try DurationSetting.read(workspace.repository, key: "gorch.agentTimeout", default: .seconds(3600))
+    }
+
+    public func run(_ ids: [TaskID], command: String, max: Int, timeout: Duration) async throws -> [Outcome] {
+        let workspace = try Workspace(discoverFrom: location)
+        var tasks: [TaskRecord] = []
+        for id in ids {
+            guard let task = try await workspace.store.get(id) else {
+                throw GorchFailure(.usage, "no task \(id)", hint: "start it first with `gorch start \(id)`")
+            }
+            guard let worktree = try workspace.taskWorktree(id), worktree.isValid else {
+                throw GorchFailure(.environment, "task \(id) has no worktree", hint: "`gorch start \(id)` creates it")
+            }
+            tasks.append(task)
+            await board.set(id, .init(state: "queued", started: nil, ahead: 0, lastLine: ""))
+        }
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+            var outcomes: [Outcome] = []
+            var next = 0
+            func launch() {
+                let task = tasks[next]
+                next += 1
+                group.addTask { try await runOne(task, command: command, timeout: timeout) }
+            }
+            while next < tasks.count && next < max { launch() }
+            while let outcome = try await group.next() {
+                outcomes.append(outcome)
+                if next < tasks.count { launch() }
+            }
+            return ids.compactMap { id in outcomes.first { $0.id == id } }
+        }
+    }
+
+    private func runOne(_ task: TaskRecord, command: String, timeout: Duration) async throws -> Outcome {
+        let workspace = try Workspace(discoverFrom: location)
+        let id = task.id
+        let worktree = try workspace.taskWorktree(id).map { Workspace.trimmingSlash($0.path) } ?? ""
+        let log = (workspace.paths.logs as NSString).appendingPathComponent("\(id.rawValue).agent.log")
+        let description = try writeDescription(task, workspace)
+        let port = try? AgentEnvironment.port(for: id, workspace: workspace)
+        let agent = AgentEnvironment.agentName(for: id, workspace: workspace)
+        var environment = ["GORCH_TASK_ID": id.rawValue, "GORCH_WORKTREE": worktree, "GORCH_BRANCH": task.branch,
+                           "AGENT_NAME": agent]
+        if let port { environment["GORCH_PORT"] = String(port) }
+        let values = ["id": id.rawValue, "title": task.title, "branch": task.branch, "worktree": worktree,
+                      "description_file": description]
+        let request = ShellRequest(command: ShellQuoting.expand(command, values), workingDirectory: worktree,
+                                   environment: environment, timeout: timeout, logPath: log)
+        let started = Date()
+        await board.set(id, .init(state: "running", started: started, ahead: 0, lastLine: ""))
+        let watcher = Task { await watch(id, log: log, started: started) }
+        defer { watcher.cancel() }
+        let outcome: ShellOutcome
+        do {
+            outcome = try await ShellCommand.run(request)
+        } catch is CancellationError {
+            let note = "agent interrupted (Ctrl-C); worktree kept; log: \(log)"
+            try? await workspace.store.update(id) { $0.state = .failed; $0.note = note }
+            let commits = Self.ahead(id, workspace)
+            await board.set(id, .init(state: "interrupted", started: started, ahead: commits, lastLine: "", finished: Date()))
+            return Outcome(id: id, exitCode: nil, timedOut: false, interrupted: true, seconds: Date().timeIntervalSince(started),
+                           ahead: commits, state: .failed, log: log, message: note)
+        } catch let error as ShellCommandError {
+            throw GorchFailure(.environment, "the agent of \(id) could not run: \(error.message)", hint: error.hint)
+        }
+        watcher.cancel()
+        let seconds = Date().timeIntervalSince(started)
+        let commits = Self.ahead(id, workspace)
+        var state = TaskState.failed
+        var message: String
+        if outcome.succeeded && commits > 0 {
+            do {
+                _ = try await TaskFinisher(workspace: workspace).done(id, target: nil)
+                state = .ready
+                message = "exit 0, \(commits) commit\(commits == 1 ? "" : "s"): ready"
+            } catch let failure as GorchFailure {
+                message = "exit 0, but not ready: \(failure.message)"
+            }
+        } else if outcome.succeeded {
+            message = "exit 0 without a commit; log: \(log)"
+        } else if outcome.timedOut {
+            message = "timed out after \(Int(seconds)) s and was killed; log: \(log)"
+        } else {
+            message = "exited \(outcome.exitCode.map(String.init) ?? "on signal \(outcome.signal ?? 0)"); log: \(log)"
+        }
+        if state == .failed {
+            let note = "agent " + message + "; worktree kept"
+            try await workspace.store.update(id) { $0.state = .failed; $0.note = note }
+        }
+        await board.set(id, .init(state: state == .ready ? "ready" : (outcome.timedOut ? "timed out" : "failed"),
+                                  started: started, ahead: commits, lastLine: outcome.outputTail.last ?? "", finished: Date()))
+        return Outcome(id: id, exitCode: outcome.exitCode, timedOut: outcome.timedOut, interrupted: false, seconds: seconds,
+                       ahead: commits, state: state, log: log, message: message)
+    }
+
+    /// Live numbers for the progress table: commits ahead and the log's last line, every second.
+    private func watch(_ id: TaskID, log: String, started: Date) async {
+        guard let workspace = try? Workspace(discoverFrom: location) else { return }
+        while !Task.isCancelled {
+            await board.set(id, .init(state: "running", started: started, ahead: Self.ahead(id, workspace),
+                                      lastLine: AgentEnvironment.lastLine(of: log)))
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    private static func ahead(_ id: TaskID, _ workspace: Workspace) -> Int {
+        let repository = workspace.repository
+        guard let tip = try? workspace.taskTip(id), let target = try? workspace.targetBranch(explicit: nil),
+              let head = try? repository.branchTarget(target) else { return 0 }
+        return (try? repository.aheadBehind(tip, head).ahead) ?? 0
+    }
+
+    /// `{description_file}`: the task's title and description, for agents that read a prompt file.
+    private func writeDescription(_ task: TaskRecord, _ workspace: Workspace) throws -> String {
+        let path = (workspace.paths.root as NSString).appendingPathComponent("tasks/\(task.id.rawValue).md")
+        var text = "# \(task.title)\n\nTask \(task.id) on branch \(task.branch).\n"
+        if let files = task.files { text += "\nFiles: \(files.joined(separator: ", "))\n" }
+        if let change = task.change, let number = task.taskNumber {
+            text += "\nOpenSpec change \(change), task \(number): openspec/changes/\(change)/tasks.md\n"
+        }
+        text += "\nWhen done: commit your work with git, then run `gorch done`.\n"
+        try AtomicFile.write(Data(text.utf8), to: path)
+        return path
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import GorchCore
+
+/// `gorch run <id> -- CMD...`: one agent in a task's worktree.
+struct Run: GorchCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run an agent command in a task's worktree; exit 0 with commits marks it ready, else failed.",
+        discussion: """
+            The words after -- are the command, run with sh -c in the worktree (each word \
+            shell-quoted; placeholders {id}, {title}, {branch}, {worktree}, {description_file} \
+            replaced shell-quoted). Environment: GORCH_TASK_ID, GORCH_WORKTREE, GORCH_BRANCH, \
+            GORCH_PORT, AGENT_NAME. Output goes to .git/gorch/logs/<id>.agent.log. Timeout: \
+            --timeout, else gorch.agentTimeout (default 1h). Ctrl-C stops the agent and records it.
+            """
+    )
+
+    @OptionGroup(title: "Global Options") var local: GlobalOptions
+    @ParentCommand var root: Gorch
+
+    @Argument(help: "The task id.") var id: String
+    @Option(help: ArgumentHelp("Seconds before the agent is killed.", valueName: "seconds")) var timeout: Double?
+    @Argument(parsing: .postTerminator, help: "The agent command, after --.") var command: [String] = []
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("give the agent command after --, e.g. gorch run \(id) -- claude -p 'do it'") }
+    }
+
+    func run() async throws {
+        let workspace = try openWorkspace()
+        let id = try taskID(id)
+        // Words are quoted one by one, so `gorch run x -- echo "a b"` runs exactly that.
+        let text = command.map(AgentCommandLine.quoteKeepingPlaceholders).joined(separator: " ")
+        let board = AgentBoard()
+        let progress = AgentProgress(board: board)
+        let limit = try timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? AgentRunner.timeout(workspace)
+        let location = workspace.repository.commonDirectory
+        progress.start()
+        let outcomes = try await Interrupts.cancelling {
+            try await AgentRunner(workspace: try Workspace(discoverFrom: location), board: board)
+                .run([id], command: text, max: 1, timeout: limit)
+        }
+        await progress.stop()
+        AgentOutput.print(outcomes, json: global.json)
+        if outcomes.contains(where: { $0.state != .ready }) { throw ExitCode(1) }
+    }
+}
+
+/// Turning argv words into one shell command line.
+enum AgentCommandLine {
+    /// Quotes a word, but leaves `{placeholder}` words for gorch's own shell-quoted expansion.
+    static func quoteKeepingPlaceholders(_ word: String) -> String {
+        let placeholders = ["{id}", "{title}", "{branch}", "{worktree}", "{description_file}"]
+        if placeholders.contains(word) { return word }
+        return ShellQuoting.quote(word)
+    }
+}
+
+/// Agents' outcomes as a table or JSON: `{"agents":[{"id","state","exit_code","timed_out","interrupted","seconds","ahead","log","message"}]}`.
+enum AgentOutput {
+    static func json(_ outcomes: [AgentRunner.Outcome]) -> JSONValue {
+        .array(outcomes.map { o in
+            .object([("id", .string(o.id.rawValue)), ("state", .string(o.state.rawValue)), ("exit_code", .int32(o.exitCode)),
+                     ("timed_out", .bool(o.timedOut)), ("interrupted", .bool(o.interrupted)),
+                     ("seconds", .double((o.seconds * 10).rounded() / 10)), ("ahead", .int(o.ahead)),
+                     ("log", .string(o.log)), ("message", .string(o.message))])
+        })
+    }
+
+    static func print(_ outcomes: [AgentRunner.Outcome], json: Bool) {
+        if json { return JSONOut.print(.object([("agents", self.json(outcomes))])) }
+        Output.lines(table(outcomes))
+    }
+
+    static func table(_ outcomes: [AgentRunner.Outcome]) -> [String] {
+        var table = Table(columns: [.init(title: "AGENT"), .init(title: "RESULT"), .init(title: "DETAIL")])
+        for outcome in outcomes {
+            table.add([.init(outcome.id.rawValue), .init(outcome.state.rawValue, style: TaskStyle.state(outcome.state)),
+                       .init(outcome.message)])
+        }
+        return table.render(color: Output.usesColor)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GorchTestSupport
+import Testing
+
+/// Agents in parallel (`batch --run`, `run`, `loop`), conflict hand-back to a resolver agent,
+/// and placeholders that never let a title reach the shell as code.
+@Suite("agents: run, batch --run, --resolve-with, loop")
+struct AgentRunTests {
+    /// A scripted agent: `bad` fails, `hang` sleeps past its timeout (writing its pid first), the
+    /// others write a file named after their task and commit it.
+    static let agent = """
+        case "$GORCH_TASK_ID" in
+          bad) echo "cannot do it" >&2; exit 3 ;;
+          hang) echo $$ > "$GORCH_WORKTREE/../hang.pid"; sleep 600 ;;
+          *) echo "work of $GORCH_TASK_ID on port ${GORCH_PORT:-none} as $AGENT_NAME" > "$GORCH_TASK_ID.txt" \\
+               && git add -A && git commit -qm "agent $GORCH_TASK_ID" ;;
+        esac
+        """
+
+    @Test("batch --run with 4 agents: one fails, one hangs past its timeout; then merge: 2 merged, failed worktrees kept")
+    func batchRun() throws {
+        let project = try TaskProject()
+        for id in ["good", "bad", "hang", "fine"] { try project.gorch("add", id, "--files", "\(id).txt") }
+        let batch = try project.json("batch", "--yes", "--run", Self.agent, "--timeout", "3", status: 1)
+        let agents = try #require(batch["agents"] as? [[String: Any]])
+        let state = Dictionary(uniqueKeysWithValues: agents.compactMap { a in (a["id"] as? String).map { ($0, a) } })
+        #expect(state["good"]?["state"] as? String == "ready")
+        #expect(state["fine"]?["state"] as? String == "ready")
+        #expect(state["bad"]?["state"] as? String == "failed")
+        #expect(state["bad"]?["exit_code"] as? Int == 3)
+        #expect(state["hang"]?["state"] as? String == "failed")
+        #expect(state["hang"]?["timed_out"] as? Bool == true)
+        let pidText = try String(contentsOfFile: project.path + "/.worktrees/hang.pid", encoding: .utf8)
+        let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0, "the hung agent was killed")
+        let log = try String(contentsOfFile: try #require(state["bad"]?["log"] as? String), encoding: .utf8)
+        #expect(log.contains("cannot do it"))
+
+        let merge = try project.json("merge")
+        let merged = try #require(merge["tasks"] as? [[String: Any]])
+        #expect(Set(merged.compactMap { $0["id"] as? String }) == ["good", "fine"])
+        #expect(merged.allSatisfy { $0["outcome"] as? String == "merged" })
+        #expect(project.exists("good.txt") && project.exists("fine.txt"))
+        #expect(project.exists(".worktrees/wt-bad") && project.exists(".worktrees/wt-hang"))
+        #expect(try project.state("bad") == "failed")
+        #expect(try project.state("hang") == "failed")
+        // The agent saw its environment.
+        #expect((try project.repo.git("show", "main:good.txt")).contains("as gorch-good"))
+    }
+
+    @Test("merge --resolve-with: a scripted resolver settles the handed-back conflict and the task merges")
+    func resolveWith() throws {
+        let project = try TaskProject()
+        try project.agent("first", ["app/config.txt": "name = first\nport = 8080\n"])
+        try project.agent("second", ["app/config.txt": "name = second\nport = 8080\n"])
+        let resolver = "test -n \"$GORCH_CONFLICTS\" && printf 'name = first and second\\nport = 8080\\n' > app/config.txt && git add -A && git commit -q --no-edit"
+        let merge = try project.json("merge", "--resolve-with", resolver)
+        let tasks = try #require(merge["tasks"] as? [[String: Any]])
+        #expect(tasks.map { $0["outcome"] as? String } == ["merged", "merged"], "\(tasks)")
+        #expect(try project.repo.git("show", "main:app/config.txt") == "name = first and second\nport = 8080")
+        #expect(isNull(try project.json("status")["interrupted"]))
+
+        // A resolver that gives up leaves the conflict for a person.
+        let other = try TaskProject()
+        try other.agent("first", ["app/config.txt": "name = first\nport = 8080\n"])
+        try other.agent("second", ["app/config.txt": "name = second\nport = 8080\n"])
+        let stopped = try other.json("merge", "--resolve-with", "exit 1", status: 1)
+        #expect((stopped["stopped"] as? [String: Any])?["task"] as? String == "second")
+        #expect(((stopped["tasks"] as? [[String: Any]])?[1]["message"] as? String)?.contains("a person is needed") == true)
+    }
+
+    @Test("a title with $(...) and backticks reaches the command literally and runs nothing")
+    func titleNeverRuns() throws {
+        let project = try TaskProject()
+        let title = "Evil $(touch pwned-dollar) `touch pwned-tick` '; touch pwned-quote; '"
+        try project.gorch("add", "evil", "--title", title, "--files", "title.txt")
+        try project.gorch("start", "evil")
+        // --json before `--`: everything after it is the agent's command.
+        let result = try runGorch(["run", "evil", "--json", "--", "sh", "-c", "printf %s \"$1\" > title.txt && git add -A && git commit -qm t",
+                                   "x", "{title}"], cwd: project.path)
+        let run = try jsonDocument(result)
+        #expect((run["agents"] as? [[String: Any]])?.first?["state"] as? String == "ready", "\(run)")
+        let written = try String(contentsOfFile: project.worktree("evil") + "/title.txt", encoding: .utf8)
+        #expect(written == title)
+        for place in [project.path, project.worktree("evil")] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: place)
+            #expect(!names.contains { $0.hasPrefix("pwned") }, "nothing ran in \(place): \(names)")
+        }
+        // The same through a --validate placeholder.
+        try project.gorch("done", "evil")
+        let merge = try project.json("merge", "--validate", "printf %s {title} > /dev/null")
+        #expect((merge["tasks"] as? [[String: Any]])?.first?["outcome"] as? String == "merged")
+        let validate = project.path + "/.git/gorch/validate"
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: validate)).contains { $0.hasPrefix("pwned") })
+    }
+
+    @Test("loop: batch -> run -> merge until nothing is ready, one summary")
+    func loop() throws {
+        let project = try TaskProject()
+        try project.gorch("add", "a", "--files", "a.txt")
+        try project.gorch("add", "b", "--files", "b.txt")
+        try project.gorch("add", "c", "--files", "c.txt", "--after", "a")
+        let summary = try project.json("loop", "--run", Self.agent, "--validate", "test -f README.md", "--max", "2")
+        #expect(summary["reason"] as? String == "nothing more is ready")
+        #expect(Set(summary["merged"] as? [String] ?? []) == ["a", "b", "c"])
+        #expect((summary["rounds"] as? [Any])?.count == 2)
+        for id in ["a", "b", "c"] { #expect(try project.state(id) == "merged") }
+
+        let stuck = try TaskProject()
+        try stuck.gorch("add", "bad", "--files", "bad.txt")
+        let stop = try stuck.json("loop", "--run", Self.agent, status: 1)
+        #expect((stop["reason"] as? String)?.hasPrefix("no progress") == true)
+        #expect(stop["failed"] as? [String] == ["bad"])
+    }
+}
