@@ -112,4 +112,35 @@ struct AgentRunTests {
         #expect((stop["reason"] as? String)?.hasPrefix("no progress") == true)
         #expect(stop["failed"] as? [String] == ["bad"])
     }
+
+    @Test("Ctrl-C (SIGINT) stops the agents, kills their processes and records the tasks")
+    func interrupt() throws {
+        let project = try TaskProject()
+        try project.gorch("add", "slow", "--files", "slow.txt")
+        try project.gorch("start", "slow")
+        let binary = try #require(GorchBinary.path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "slow", "--", "sh", "-c", "echo $$ > ../slow.pid; sleep 600"]
+        process.currentDirectoryURL = URL(fileURLWithPath: project.path)
+        process.environment = gorchEnvironment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let pidFile = project.path + "/.worktrees/slow.pid"
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: pidFile) && Date() < deadline { usleep(50_000) }
+        let agentPID = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        var gone = false
+        for _ in 0..<200 where !gone { gone = kill(agentPID, 0) != 0; if !gone { usleep(50_000) } }
+        #expect(gone, "the agent's process was killed")
+        #expect(try project.state("slow") == "failed")
+        let status = try project.json("status")
+        let note = (status["tasks"] as? [[String: Any]])?.first?["note"] as? String
+        #expect(note?.contains("interrupted") == true)
+        #expect(project.exists(".worktrees/wt-slow"))
+    }
 }
