@@ -23,6 +23,11 @@ public struct TaskStarter {
         public let target: String
         /// E.g. Agent Mail unreachable, so the scope was reserved in the embedded store.
         public let warnings: [String]
+        // BEGIN bootstrap (Bootstrap/WorktreeBootstrap.swift)
+        /// Copy/port/setup of the worktree this start created; nil when it existed before.
+        /// Its warnings (a failing setup, a symlink skipped...) are in `warnings` too.
+        public let bootstrap: WorktreeBootstrap.Outcome?
+        // END bootstrap
     }
 
     public func start(_ id: TaskID, base: String?, title: String?, target explicit: String?) async throws -> Result {
@@ -33,11 +38,22 @@ public struct TaskStarter {
         // and two starts of one task must not both create it. A start holds the lock briefly.
         let lockPath = (workspace.paths.root as NSString).appendingPathComponent("locks/start.lock")
         let lock = try FileLock.acquire(at: lockPath, waitingUpTo: 120, what: "gorch start")
-        defer { lock.unlock() }
-        if try repository.configString("gorch.target") == nil {
-            try repository.setConfigString("gorch.target", target)
+        let result: Result
+        do {
+            defer { lock.unlock() }
+            if try repository.configString("gorch.target") == nil {
+                try repository.setConfigString("gorch.target", target)
+            }
+            result = try await startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
         }
-        return try await startLocked(id, base: base, title: title, target: target, mainWorkTree: mainWorkTree)
+        // BEGIN bootstrap: copy/port/setup of a new worktree, outside the start lock (setup may
+        // take minutes); it never fails the start, its problems become warnings (WorktreeBootstrap).
+        guard result.created else { return result }
+        let bootstrap = try await WorktreeBootstrap(workspace: workspace)
+            .apply(to: result.worktree, task: id, branch: result.branch, title: result.task.title)
+        return Result(task: result.task, worktree: result.worktree, branch: result.branch, created: true, base: result.base,
+                      target: result.target, warnings: result.warnings + bootstrap.warnings, bootstrap: bootstrap)
+        // END bootstrap
     }
 
     private func startLocked(_ id: TaskID, base: String?, title: String?, target: String, mainWorkTree: String) async throws -> Result {
@@ -56,7 +72,7 @@ public struct TaskStarter {
             if existing.isValid {
                 let task = try await markStarted(id, title: title, base: nil)
                 return Result(task: task, worktree: Workspace.trimmingSlash(existing.path), branch: id.branch,
-                              created: false, base: nil, target: target, warnings: [])
+                              created: false, base: nil, target: target, warnings: [], bootstrap: nil)
             }
             // Its folder was deleted by hand: drop the stale record; the branch (the work) stays.
             if existing.isLocked {
@@ -116,7 +132,8 @@ public struct TaskStarter {
             baseCommit = try? repository.mergeBases(tip, head).first
         }
         if let baseCommit { task = try await markStarted(id, title: nil, base: baseCommit) }
-        return Result(task: task, worktree: path, branch: id.branch, created: true, base: created, target: target, warnings: warnings)
+        return Result(task: task, worktree: path, branch: id.branch, created: true, base: created, target: target, warnings: warnings,
+                      bootstrap: nil)
     }
 
     private func markStarted(_ id: TaskID, title: String?, base: OID?) async throws -> TaskRecord {

@@ -29,7 +29,15 @@ struct ValidationGate {
     func run(commit: OID, task: TaskRecord, target: String,
              progress: (String) -> Void) async throws -> [TaskMergeResult.ValidationStep] {
         guard !steps.isEmpty else { return [] }
-        let directory = try prepareWorktree(at: commit)
+        let (directory, created) = try prepareWorktree(at: commit)
+        // BEGIN bootstrap: copy + setup when the validation worktree is (re)created, not per task,
+        // so build caches survive; its problems are progress warnings, validation goes on.
+        if created {
+            let bootstrap = try await WorktreeBootstrap(workspace: workspace)
+                .applyToValidationWorktree(directory, validating: task.id, branch: task.branch, title: task.title)
+            for warning in bootstrap.warnings { progress("warning: validation worktree bootstrap: \(warning)") }
+        }
+        // END bootstrap
         let log = workspace.paths.log(for: task.id)
         let values = ["id": task.id.rawValue, "title": task.title, "branch": task.branch,
                       "worktree": directory, "target": target, "commit": commit.hex]
@@ -57,14 +65,14 @@ struct ValidationGate {
 
     /// The validation worktree, (re)created if needed and forced to `commit`. Only gorch works
     /// there, so overwriting tracked files is safe; untracked and ignored files stay.
-    private func prepareWorktree(at commit: OID) throws -> String {
+    private func prepareWorktree(at commit: OID) throws -> (path: String, created: Bool) {
         let repository = workspace.repository
         let path = workspace.paths.validationWorktree
         let name = GorchPaths.validationWorktreeName
         if let existing = try repository.worktree(named: name) {
             if existing.isValid && Workspace.trimmingSlash(existing.path) == path {
                 try Repository.open(at: path).forceCheckoutDetached(commit)
-                return path
+                return (path, false)
             }
             try repository.pruneWorktree(name: name, valid: true, locked: true, workingTree: false)
         }
@@ -73,6 +81,6 @@ struct ValidationGate {
             try FileManager.default.removeItem(atPath: path)
         }
         try repository.addDetachedWorktree(name: name, path: path, commit: commit)
-        return path
+        return (path, true)
     }
 }
