@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import GorchCore
+
+/// `gorch skills`: the workflow's agent skills (only `install` today).
+struct Skills: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install the gorch workflow as agent skills (Claude Code, opencode).",
+        subcommands: [SkillsInstall.self]
+    )
+}
+
+/// `gorch skills install`: writes the six workflow skills as SKILL.md files.
+///
+/// The root's global options reach this grandchild through `@ParentCommand var root: Gorch`:
+/// argument-parser 1.8.2 finds a parent by type among every command decoded before this one.
+struct SkillsInstall: GorchCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Write the six workflow skills as SKILL.md files that call gorch.",
+        discussion: """
+            Skills: \(SkillCatalog.all.map(\.name).joined(separator: ", ")). Layouts: claude writes \
+            .claude/skills/<name>/SKILL.md, opencode writes .opencode/skill/<name>/SKILL.md (default: \
+            opencode when the root has an .opencode/ folder and no .claude/ folder, else claude). The \
+            root is the repository's main checkout, or --dir (no repository needed then; --dir ~ \
+            installs Claude Code skills for every project). A file gorch wrote is updated; a file \
+            someone changed, or that gorch did not write, is kept unless --force. Running it again \
+            writes nothing.
+            """
+    )
+
+    @OptionGroup(title: "Global Options") var local: GlobalOptions
+    @ParentCommand var root: Gorch
+
+    @Option(help: ArgumentHelp("Folder to install into (default: the repository's main checkout).", valueName: "path"))
+    var dir: String?
+    @Option(help: ArgumentHelp("Skill layout (default: opencode when the root has .opencode/ and no .claude/, else claude).", valueName: "layout"))
+    var layout: Layout?
+    @Flag(help: "Overwrite skill files that were changed since gorch wrote them.") var force = false
+
+    enum Layout: String, ExpressibleByArgument, CaseIterable {
+        case claude, opencode
+    }
+
+    func run() async throws {
+        let directory = try installRoot()
+        let chosen = layout.map { SkillLayout(rawValue: $0.rawValue)! } ?? SkillLayout.detected(in: directory)
+        let report = try SkillInstaller(root: directory, layout: chosen, force: force).install()
+        if global.json {
+            JSONOut.print(.object([
+                ("root", .string(report.root)), ("layout", .string(report.layout.rawValue)),
+                ("written", .strings(report.written)),
+                ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+            ]))
+            return
+        }
+        Output.line("skills (\(report.layout.rawValue)) in \((report.root as NSString).appendingPathComponent(report.layout.directory))")
+        Output.lines(report.written.map { "  + \(relative($0, to: report.root))" })
+        Output.lines(report.skipped.map { "  = \(relative($0.path, to: report.root)): \($0.reason)" })
+        if report.written.isEmpty && report.skipped.allSatisfy({ $0.reason == SkillInstaller.upToDate }) {
+            Output.line("already installed: nothing changed")
+        }
+    }
+
+    /// `--dir` made absolute, else the main checkout of the repository (`--repo` or discovered).
+    private func installRoot() throws -> String {
+        if let dir {
+            let expanded = (dir as NSString).expandingTildeInPath
+            let absolute = expanded.hasPrefix("/") ? expanded
+                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(expanded)
+            return (absolute as NSString).standardizingPath
+        }
+        return try openWorkspace().requireMainWorkTree(for: "gorch skills install")
+    }
+
+    private func relative(_ path: String, to root: String) -> String {
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
