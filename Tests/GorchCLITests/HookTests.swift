@@ -51,7 +51,7 @@ struct HookTests {
     /// A project with gorch initialised and a finished task `x` (one commit on task/x).
     func projectWithDoneTask(label: String = #function) throws -> TaskProject {
         let project = try TaskProject(label: label)
-        #expect(try project.gorch("init").status == 0)
+        #expect(try project.gorch("init", "--no-hooks").status == 0)
         try project.agent("x", ["feature.txt": "x\n"])
         #expect(try project.state("x") == "ready")
         return project
@@ -244,9 +244,28 @@ struct HookTests {
         let project = try TaskProject()
         let unknown = try runGorch(["hook", "pre-commit", "a", "b"], cwd: project.path)
         #expect(unknown.status == 0 && unknown.stderr.isEmpty)
-        #expect(try project.gorch("init").status == 0)
+        #expect(try project.gorch("init", "--no-hooks").status == 0)
         let idle = try runGorch(["hook", "post-rewrite", "amend"], cwd: project.path)
         #expect(idle.status == 0 && idle.stdout.isEmpty && idle.stderr.isEmpty, "\(idle.stderr)")
         #expect(!project.exists(".git/gorch/logs/hooks.log"))
+    }
+}
+
+/// `gorch init` installs the hooks (DESIGN.md), so a person's merge is synced from the start.
+@Suite("init installs hooks")
+struct InitHookTests {
+    @Test("after plain gorch init, a person's git merge of a finished task closes it and removes its worktree")
+    func initInstallsHooks() throws {
+        let project = try TaskProject()
+        let initialised = try project.json("init")
+        #expect((initialised["changes"] as? [String])?.contains("hook post-merge: created") == true)
+        try project.agent("x", ["feature.txt": "x\n"])
+        let merge = try Shell.run("git", ["merge", "--no-edit", "-q", "task/x"], cwd: project.path, env: gorchEnvironment)
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(try project.state("x") == "merged")
+        #expect(!project.exists(".worktrees/wt-x"))
+        let doctor = try project.json("doctor")
+        let hooks = (doctor["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "hooks" }
+        #expect(hooks?["status"] as? String == "ok")
     }
 }

@@ -19,7 +19,8 @@ struct LifecycleInitAddTests {
         #expect(report["store"] as? String == "embedded")
         let root = try #require(report["root"] as? String)
         #expect(root.hasSuffix("/.git/gorch"))
-        #expect((report["changes"] as? [String])?.count == 3, "\(first.stdout)")
+        #expect((report["changes"] as? [String])?.count == 6, "\(first.stdout)")  // target, exclude, store, 3 hooks
+        #expect((report["changes"] as? [String])?.contains("hook post-merge: created") == true)
 
         #expect(try project.repo.git("config", "--local", "gorch.target") == "main")
         #expect(project.exists(".git/gorch/tasks.json"))

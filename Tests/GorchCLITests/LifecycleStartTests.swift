@@ -64,7 +64,7 @@ struct LifecycleStartTests {
         let main = try project.rev("main")
         let first = try runGorch(["start", "feature", "--json"], cwd: project.path)
         #expect(first.status == 0)
-        let keys = ["id", "branch", "worktree", "created", "base", "target", "state", "warnings"]
+        let keys = ["id", "branch", "worktree", "created", "base", "target", "state", "warnings", "bootstrap"]
         #expect(keysAppearInOrder(keys, in: first.stdout), "\(first.stdout)")
         let report = try jsonDocument(first)
         #expect(Set(report.keys) == Set(keys))

@@ -13,12 +13,9 @@ enum AgentEnvironment {
         return BeadsTaskStore.actor(for: id)
     }
 
-    /// GORCH_PORT: the task's stable port (worktree bootstrap), nil when none is allocated.
+    /// GORCH_PORT: the task's stable port (allocated by the worktree bootstrap, or now).
     static func port(for id: TaskID, workspace: Workspace) throws -> Int? {
-        let path = (workspace.paths.root as NSString).appendingPathComponent("ports.json")
-        guard let data = FileManager.default.contents(atPath: path),
-              let ports = try? JSONDecoder().decode([String: Int].self, from: data) else { return nil }
-        return ports[id.rawValue]
+        try WorktreeBootstrap.port(for: id, workspace: workspace)
     }
 
     /// The last non-empty line of a log (reads at most its last 4 KiB).

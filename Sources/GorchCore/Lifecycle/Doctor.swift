@@ -82,15 +82,16 @@ public struct Doctor {
     }
 
     private func hooks() -> Check {
-        let hooksPath = ((try? workspace.repository.configString("core.hooksPath")) ?? nil)
-            ?? (workspace.repository.commonDirectory as NSString).appendingPathComponent("hooks")
-        let file = (hooksPath as NSString).appendingPathComponent("post-merge")
-        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        if text.contains("gorch") {
-            return Check(name: "hooks", status: .ok, detail: "post-merge runs gorch", fix: nil, required: false)
+        guard let states = try? HookInstaller(workspace: workspace).status() else {
+            return Check(name: "hooks", status: .warning, detail: "cannot read the hooks directory", fix: "`gorch hooks status`", required: false)
         }
-        return Check(name: "hooks", status: .warning, detail: "no post-merge hook runs gorch: a person's git merge is not synced",
-                     fix: "run `gorch sync` after merging by hand (hook installation comes with `gorch hooks install`)", required: false)
+        let missing = states.filter { $0.state != .installed }.map(\.hook)
+        if missing.isEmpty {
+            return Check(name: "hooks", status: .ok, detail: "\(states.map(\.hook).joined(separator: ", ")) run gorch", fix: nil, required: false)
+        }
+        return Check(name: "hooks", status: .warning,
+                     detail: "\(missing.joined(separator: ", ")) do not run gorch: a person's git merge is not synced",
+                     fix: "`gorch hooks install` (or run `gorch sync` after merging by hand)", required: false)
     }
 
     private func staleWorktrees() -> Check {

@@ -18,7 +18,8 @@ public struct Initializer {
         public let root: String
     }
 
-    public func run(target explicit: String?) async throws -> Result {
+    /// `gorchPath`: the executable the hooks should call; nil installs no hooks (the demo).
+    public func run(target explicit: String?, gorchPath: String? = nil) async throws -> Result {
         _ = try workspace.requireMainWorkTree(for: "gorch init")
         let target = try workspace.targetBranch(explicit: explicit)
         var changes: [String] = []
@@ -28,6 +29,12 @@ public struct Initializer {
         }
         if try Self.excludeWorktrees(workspace) {
             changes.append("/\(GorchPaths.worktreesFolder)/ added to .git/info/exclude")
+        }
+        if let gorchPath {
+            // DESIGN.md: init installs the hooks that run gorch's sync, chained with existing ones.
+            for change in try HookInstaller(workspace: workspace).install(gorchPath: gorchPath) where change.changed {
+                changes.append("hook \(change.hook): \(change.action.rawValue)")
+            }
         }
         if try await workspace.store.prepare() {
             changes.append("task store created in \(workspace.paths.root)")

@@ -45,6 +45,7 @@ public struct Syncer {
             }
             merged.append(updated)
             try? await Reservations.choose(workspace).service.release(task.id)
+            try? WorktreeBootstrap.release(task.id, workspace: workspace)
             let cleaner = TaskCleaner(workspace: workspace)
             let kept = cleaner.removeMerged(task.id, force: false)
             warnings += kept

@@ -7,16 +7,20 @@ struct Init: GorchCommand {
         abstract: "Prepare the repository: exclude .worktrees/, record gorch.target, create the task store.",
         discussion: """
             Records the target (--target, else the branch checked out in the main worktree) as \
-            gorch.target, adds /.worktrees/ to .git/info/exclude, and creates the embedded task \
-            store in .git/gorch/. Running it again changes nothing.
+            gorch.target, adds /.worktrees/ to .git/info/exclude, creates the embedded task \
+            store in .git/gorch/, and installs the git hooks that run `gorch hook` (chained with \
+            existing ones; --no-hooks skips them). Running it again changes nothing.
             """
     )
 
     @OptionGroup(title: "Global Options") var local: GlobalOptions
     @ParentCommand var root: Gorch
 
+    @Flag(help: "Do not install the git hooks (post-merge, post-checkout, post-rewrite) that run gorch's sync.") var noHooks = false
+
     func run() async throws {
-        let result = try await Initializer(workspace: try openWorkspace()).run(target: global.target)
+        let result = try await Initializer(workspace: try openWorkspace()).run(target: global.target,
+                                                                            gorchPath: noHooks ? nil : GorchExecutable.path)
         if global.json {
             JSONOut.print(.object([("target", .string(result.target)), ("store", .string(result.store)),
                                    ("root", .string(result.root)), ("changes", .strings(result.changes))]))
