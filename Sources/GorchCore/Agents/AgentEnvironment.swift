@@ -26,6 +26,8 @@ enum AgentEnvironment {
         try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
         let data = (try? handle.readToEnd()) ?? Data()
         let text = String(decoding: data, as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline).last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        // gorch's own header/footer lines ("== ... $ cmd", "== exit 0") are not the agent's output.
+        return text.split(whereSeparator: \.isNewline).last { !$0.hasPrefix("== ") }
+            .map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
     }
 }

@@ -44,14 +44,14 @@ struct Loop: GorchCommand {
                     Output.errorLine("== round \(number): \(picks.map(\.rawValue).joined(separator: ", "))")
                     progress.start()
                 case .agentsFinished(let outcomes):
-                    Task { await progress.stop() }
+                    progress.halt()
                     Output.errorLines(AgentOutput.table(outcomes))
                 case .merge(let event):
                     MergeProgress.show(event)
                 }
             }
         }
-        await progress.stop()
+        progress.halt()
         if json {
             JSONOut.print(.object([
                 ("reason", .string(summary.reason)), ("needs_person", .bool(summary.needsPerson)),

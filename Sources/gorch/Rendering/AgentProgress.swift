@@ -26,14 +26,24 @@ final class AgentProgress: @unchecked Sendable {
         }
     }
 
+    /// Stops redrawing and draws the final state once.
     func stop() async {
         task?.cancel()
         task = nil
         if Self.isLive { await draw() }
+        drawn = 0
+    }
+
+    /// Stops redrawing, leaving the last table as it is (the caller prints what comes next).
+    func halt() {
+        task?.cancel()
+        task = nil
+        drawn = 0
     }
 
     private func draw() async {
         let rows = await board.snapshot()
+        guard !rows.isEmpty else { return }
         var table = Table(columns: [.init(title: "AGENT"), .init(title: "STATE"), .init(title: "ELAPSED", alignment: .right),
                                     .init(title: "AHEAD", alignment: .right), .init(title: "LAST LOG LINE")])
         let now = Date()
