@@ -144,3 +144,48 @@ struct AgentRunTests {
         #expect(project.exists(".worktrees/wt-slow"))
     }
 }
+
+/// `gorch status --watch` while an agent runs in another process.
+@Suite("status --watch")
+struct StatusWatchTests {
+    @Test("status --watch --json prints a document per interval, showing the running agent")
+    func watch() throws {
+        let project = try TaskProject()
+        try project.gorch("add", "slow", "--files", "slow.txt")
+        try project.gorch("start", "slow")
+        let binary = try #require(GorchBinary.path)
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: binary)
+        agent.arguments = ["run", "slow", "--timeout", "60", "--", "sleep", "30"]
+        agent.currentDirectoryURL = URL(fileURLWithPath: project.path)
+        agent.environment = gorchEnvironment
+        agent.standardOutput = FileHandle.nullDevice
+        agent.standardError = FileHandle.nullDevice
+        try agent.run()
+        defer { if agent.isRunning { kill(agent.processIdentifier, SIGINT); agent.waitUntilExit() } }
+        let running = project.path + "/.git/gorch/running.json"
+        let deadline = Date().addingTimeInterval(120)
+        while (try? String(contentsOfFile: running, encoding: .utf8))?.contains("slow") != true && Date() < deadline { usleep(50_000) }
+
+        let watcher = Process()
+        let output = Pipe()
+        watcher.executableURL = URL(fileURLWithPath: binary)
+        watcher.arguments = ["status", "--watch", "--json", "--interval", "0.3"]
+        watcher.currentDirectoryURL = URL(fileURLWithPath: project.path)
+        watcher.environment = gorchEnvironment
+        watcher.standardOutput = output
+        try watcher.run()
+        var text = ""
+        let until = Date().addingTimeInterval(120)
+        while text.split(separator: "\n").count < 2 && Date() < until {
+            text += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        kill(watcher.processIdentifier, SIGINT)
+        watcher.waitUntilExit()
+        let documents = text.split(separator: "\n")
+        #expect(documents.count >= 2)
+        let first = try jsonObject(String(documents[0]))
+        let task = (first["tasks"] as? [[String: Any]])?.first
+        #expect((task?["agent"] as? [String: Any])?["pid"] as? Int == Int(agent.processIdentifier))
+    }
+}

@@ -83,6 +83,8 @@ public struct AgentRunner: Sendable {
                                    environment: environment, timeout: timeout, logPath: log)
         let started = Date()
         await board.set(id, .init(state: "running", started: started, ahead: 0, lastLine: ""))
+        RunningAgents.add(.init(task: id.rawValue, pid: getpid(), started: started, log: log), workspace.paths)
+        defer { RunningAgents.remove(id, workspace.paths) }
         let watcher = Task { await watch(id, log: log, started: started) }
         defer { watcher.cancel() }
         let outcome: ShellOutcome

@@ -19,6 +19,8 @@ public struct StatusReporter {
         public let dirty: Bool?
         /// Globs reserved for the task (Agent Mail or the embedded store), live ones only.
         public let reservations: [String]
+        /// The agent running in its worktree right now (`gorch run`, `batch --run`, `loop`).
+        public let agent: RunningAgents.Entry?
         public let conflictsWith: [TaskID]
     }
 
@@ -61,9 +63,10 @@ public struct StatusReporter {
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
         await renewExpiring(tasks.filter { $0.state == .started || $0.state == .ready })
         let reserved = Dictionary(grouping: (try? await EmbeddedReservations(paths: workspace.paths).active()) ?? [], by: \.task)
+        let running = RunningAgents.live(workspace.paths)
         let statuses = rows.map { task, exists, worktree, ahead, behind, dirty in
             TaskStatus(task: task, branchExists: exists, worktree: worktree, ahead: ahead, behind: behind, dirty: dirty,
-                       reservations: (reserved[task.id.rawValue] ?? []).flatMap(\.patterns),
+                       reservations: (reserved[task.id.rawValue] ?? []).flatMap(\.patterns), agent: running[task.id.rawValue],
                        conflictsWith: conflicts[task.id, default: []].sorted())
         }
         return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted())

@@ -1,3 +1,4 @@
+import Foundation
 import GorchCore
 import Rainbow
 
@@ -11,12 +12,14 @@ enum StatusTable {
         }
         var table = Table(columns: [.init(title: "ID"), .init(title: "STATE"), .init(title: "AHEAD", alignment: .right),
                                     .init(title: "BEHIND", alignment: .right), .init(title: "DIRTY"),
-                                    .init(title: "CONFLICTS WITH"), .init(title: "TITLE")])
+                                    .init(title: "AGENT"), .init(title: "CONFLICTS WITH"), .init(title: "TITLE")])
         for status in report.tasks {
             let task = status.task
             table.add([.init(task.id.rawValue), .init(task.state.rawValue, style: TaskStyle.state(task.state)),
                        .init(status.ahead.map(String.init) ?? "-"), .init(status.behind.map(String.init) ?? "-"),
                        .init(status.dirty.map { $0 ? "yes" : "no" } ?? "-", style: status.dirty == true ? { $0.yellow } : nil),
+                       .init(status.agent.map { "running \(Int(Date().timeIntervalSince($0.started)))s" } ?? "-",
+                             style: status.agent == nil ? nil : { $0.cyan }),
                        .init(status.conflictsWith.map(\.rawValue).joined(separator: ","), style: { $0.yellow }),
                        .init(task.title)])
             if let note = task.note, task.state == .failed || task.state == .conflicted {
