@@ -178,17 +178,7 @@ public struct WorktreeBootstrap {
 
     /// `gorch.setupTimeout`: seconds, or a number with s/m/h; 10 minutes by default.
     static func setupTimeout(_ repository: Repository) throws -> Duration {
-        guard let text = try repository.configString("gorch.setupTimeout")?.trimmingCharacters(in: .whitespaces),
-              !text.isEmpty else { return .seconds(600) }
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        var number = Substring(text)
-        var scale = 1.0
-        if let last = text.last, let unit = units[last] { number = number.dropLast(); scale = unit }
-        guard let value = Double(number), value > 0 else {
-            throw GorchFailure(.usage, "gorch.setupTimeout is '\(text)', not a duration",
-                               hint: "set seconds or a number with s, m or h, e.g. `git config gorch.setupTimeout 20m`")
-        }
-        return .milliseconds(Int(value * scale * 1000))
+        try DurationSetting.read(repository, key: "gorch.setupTimeout", default: .seconds(600))
     }
 
     static func describe(_ error: any Error) -> String {

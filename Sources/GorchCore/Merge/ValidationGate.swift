@@ -12,17 +12,7 @@ struct ValidationGate {
 
     /// `gorch.validateTimeout`: seconds, or a number with s/m/h; 30 minutes by default.
     static func timeout(from repository: Repository) throws -> Duration {
-        guard let text = try repository.configString("gorch.validateTimeout")?.trimmingCharacters(in: .whitespaces),
-              !text.isEmpty else { return .seconds(1800) }
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        var number = Substring(text)
-        var scale = 1.0
-        if let last = text.last, let unit = units[last] { number = number.dropLast(); scale = unit }
-        guard let value = Double(number), value > 0 else {
-            throw GorchFailure(.usage, "gorch.validateTimeout is '\(text)', not a duration",
-                               hint: "set seconds or a number with s, m or h, e.g. `git config gorch.validateTimeout 20m`")
-        }
-        return .milliseconds(Int(value * scale * 1000))
+        try DurationSetting.read(repository, key: "gorch.validateTimeout", default: .seconds(1800))
     }
 
     /// Runs every step on `commit`; stops at the first failure. Returns each step's result.

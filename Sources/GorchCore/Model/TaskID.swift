@@ -59,14 +59,14 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible, C
         return nil
     }
 
-    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": true
         default: false
         }
     }
 
-    private static func describe(_ scalar: Unicode.Scalar) -> String {
+    static func describe(_ scalar: Unicode.Scalar) -> String {
         switch scalar {
         case "/": "'/'"
         case " ": "a space"

@@ -110,24 +110,10 @@ public enum ChangePlanner {
         return nil
     }
 
-    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": true
-        default: false
-        }
-    }
+    // Change names follow the task-id character rules (they become paths the same way).
+    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool { TaskID.isAllowed(scalar) }
 
-    private static func describe(_ scalar: Unicode.Scalar) -> String {
-        switch scalar {
-        case "/": "'/'"
-        case " ": "a space"
-        case "\n": "a newline"
-        case "\t": "a tab"
-        default:
-            scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F
-                ? "'\(Character(scalar))'" : "U+\(String(scalar.value, radix: 16, uppercase: true))"
-        }
-    }
+    private static func describe(_ scalar: Unicode.Scalar) -> String { TaskID.describe(scalar) }
 
     /// "changes: a, b" or why there are none.
     private static func existing(root: String) -> String {
