@@ -131,11 +131,18 @@ public struct AgentRunner: Sendable {
     }
 
     /// Live numbers for the progress table: commits ahead and the log's last line, every second.
+    /// Also keeps the task's reservation alive while the agent works: renewed every half TTL.
     private func watch(_ id: TaskID, log: String, started: Date) async {
         guard let workspace = try? Workspace(discoverFrom: location) else { return }
+        let ttl = Reservations.ttl(workspace)
+        var renewed = Date()
         while !Task.isCancelled {
             await board.set(id, .init(state: "running", started: started, ahead: Self.ahead(id, workspace),
                                       lastLine: AgentEnvironment.lastLine(of: log)))
+            if Date().timeIntervalSince(renewed) >= Double(ttl) / 2 {
+                try? await Reservations.choose(workspace).service.renew(id, ttlSeconds: ttl)
+                renewed = Date()
+            }
             try? await Task.sleep(for: .seconds(1))
         }
     }
