@@ -16,64 +16,18 @@ extension ShellCommand {
         var wasCancelled = false
     }
 
-    private enum Race: Sendable {
-        case finished(TerminationStatus, OutputTail)
-        case failed(any Error)
-        case timeUp
-        case timerStopped
-    }
-
-    /// Races the process against the timeout. Whichever loses is cancelled: a cancelled run makes
-    /// swift-subprocess send SIGTERM to the group, wait up to the grace period, then SIGKILL it
-    /// (`teardownSequence`); a caller's cancellation reaches the run the same way.
+    /// Races the process against the timeout (`ProcessGroup.race`).
     static func launch(_ request: ShellRequest, logDescriptor: Int32?) async -> Ending {
         let group = ProcessGroup()
+        let result = await group.race(timeout: request.timeout) {
+            try await spawn(request, logDescriptor: logDescriptor, group: group)
+        }
         var ending = Ending()
-        await withTaskCancellationHandler {
-            await withTaskGroup(of: Race.self) { race in
-                race.addTask {
-                    do {
-                        let (status, tail) = try await spawn(request, logDescriptor: logDescriptor, group: group)
-                        return .finished(status, tail)
-                    } catch {
-                        return .failed(error)
-                    }
-                }
-                if let timeout = request.timeout {
-                    race.addTask {
-                        do {
-                            try await Task.sleep(for: timeout)
-                            return .timeUp
-                        } catch {
-                            return .timerStopped
-                        }
-                    }
-                }
-                for await result in race {
-                    switch result {
-                    case .finished(let status, let tail):
-                        ending.status = status
-                        ending.tail = tail
-                        race.cancelAll()
-                    case .failed(let error):
-                        ending.error = error
-                        race.cancelAll()
-                    case .timeUp:
-                        ending.timedOut = true
-                        group.markTerminating()
-                        race.cancelAll()
-                    case .timerStopped:
-                        break
-                    }
-                }
-            }
-        } onCancel: {
-            group.markTerminating()
-        }
-        ending.wasCancelled = Task.isCancelled
-        if let termSentAt = group.terminatingSince {
-            await group.killStragglers(termSentAt: termSentAt)
-        }
+        ending.status = result.value?.0
+        ending.tail = result.value?.1 ?? OutputTail()
+        ending.error = result.error
+        ending.timedOut = result.timedOut
+        ending.wasCancelled = result.wasCancelled
         return ending
     }
 

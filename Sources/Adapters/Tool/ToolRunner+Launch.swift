@@ -32,62 +32,18 @@ extension ToolRunner {
         var wasCancelled = false
     }
 
-    private enum Race: Sendable {
-        case finished(TerminationStatus)
-        case failed(any Error)
-        case timeUp
-        case timerStopped
-    }
-
-    /// Races the tool against its timeout, as `ShellCommand.launch` does: the loser is cancelled,
-    /// and a cancelled run makes swift-subprocess send SIGTERM to the group, then SIGKILL.
+    /// Races the tool against its timeout (`ProcessGroup.race`, as `ShellCommand.launch` does).
     static func launch(_ invocation: ToolInvocation, executable: String) async -> Ending {
         let group = ProcessGroup()
         let box = CaptureBox()
+        let result = await group.race(timeout: invocation.timeout) {
+            try await spawn(invocation, executable: executable, group: group, box: box)
+        }
         var ending = Ending()
-        await withTaskCancellationHandler {
-            await withTaskGroup(of: Race.self) { race in
-                race.addTask {
-                    do {
-                        let status = try await spawn(invocation, executable: executable, group: group, box: box)
-                        return .finished(status)
-                    } catch {
-                        return .failed(error)
-                    }
-                }
-                let timeout = invocation.timeout
-                race.addTask {
-                    do {
-                        try await Task.sleep(for: timeout)
-                        return .timeUp
-                    } catch {
-                        return .timerStopped
-                    }
-                }
-                for await result in race {
-                    switch result {
-                    case .finished(let status):
-                        ending.status = status
-                        race.cancelAll()
-                    case .failed(let error):
-                        ending.error = error
-                        race.cancelAll()
-                    case .timeUp:
-                        ending.timedOut = true
-                        group.markTerminating()
-                        race.cancelAll()
-                    case .timerStopped:
-                        break
-                    }
-                }
-            }
-        } onCancel: {
-            group.markTerminating()
-        }
-        ending.wasCancelled = Task.isCancelled
-        if let termSentAt = group.terminatingSince {
-            await group.killStragglers(termSentAt: termSentAt)
-        }
+        ending.status = result.value
+        ending.error = result.error
+        ending.timedOut = result.timedOut
+        ending.wasCancelled = result.wasCancelled
         ending.captured = box.captured
         return ending
     }
