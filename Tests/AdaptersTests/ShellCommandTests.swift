@@ -138,7 +138,9 @@ import Testing
         let started = clock.now
         // The shell dies on SIGTERM at once; its background child ignores it and must get SIGKILL.
         let outcome = try await ShellCommand.run(request(
-            "(trap '' TERM; sleep 600) & echo $! > child.pid; wait", timeout: .milliseconds(500)))
+            // TERM is ignored before the fork, so the child inherits it however late it runs; the
+            // shell restores its own default at once.
+            "trap '' TERM; sleep 600 & echo $! > child.pid; trap - TERM; wait", timeout: .milliseconds(500)))
         let elapsed = started.duration(to: clock.now)
 
         #expect(outcome.timedOut)
