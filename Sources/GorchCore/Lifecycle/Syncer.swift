@@ -44,8 +44,7 @@ public struct Syncer {
                 $0.note = nil
             }
             merged.append(updated)
-            try? await Reservations.choose(workspace).service.release(task.id)
-            try? WorktreeBootstrap.release(task.id, workspace: workspace)
+            await Reservations.releaseMerged(task.id, workspace)
             let cleaner = TaskCleaner(workspace: workspace)
             let kept = cleaner.removeMerged(task.id, force: false)
             warnings += kept

@@ -47,10 +47,7 @@ public struct TaskCleaner {
         if options.merged {
             for task in tasks where task.state == .merged {
                 actions += clean(task.id, removeBranch: true, force: options.force, dryRun: options.dryRun)
-                if !options.dryRun {
-                    try? await reservations.release(task.id)
-                    try? WorktreeBootstrap.release(task.id, workspace: workspace)
-                }
+                if !options.dryRun { await Reservations.releaseMerged(task.id, workspace, service: reservations) }
             }
         }
         if options.force {

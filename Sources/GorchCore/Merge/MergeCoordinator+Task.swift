@@ -126,8 +126,7 @@ extension MergeCoordinator {
             $0.mergeCommit = commit.hex
             $0.note = nil
         }
-        try? await Reservations.choose(workspace).service.release(task.id)
-        try? WorktreeBootstrap.release(task.id, workspace: workspace)
+        await Reservations.releaseMerged(task.id, workspace)
         if journal.options.cleanup {
             let cleaner = TaskCleaner(workspace: workspace)
             result.warnings += cleaner.removeMerged(task.id, force: false)

@@ -38,4 +38,12 @@ public enum Reservations {
     public static func ttl(_ workspace: Workspace) -> Int {
         ((try? workspace.repository.configString("gorch.reservationTTL")) ?? nil).flatMap { Int($0) }.flatMap { $0 >= 60 ? $0 : nil } ?? 3600
     }
+
+    /// A merged task holds nothing any more: its file reservations and its bootstrap port go.
+    /// Best effort: a server that is down keeps nothing from finishing (reservations expire).
+    public static func releaseMerged(_ task: TaskID, _ workspace: Workspace, service: (any ReservationService)? = nil) async {
+        let service: any ReservationService = if let service { service } else { await choose(workspace).service }
+        try? await service.release(task)
+        try? WorktreeBootstrap.release(task, workspace: workspace)
+    }
 }
