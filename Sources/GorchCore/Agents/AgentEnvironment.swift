@@ -3,6 +3,21 @@ import Foundation
 /// What an agent process gets besides its command: its name, its port, and helpers for showing
 /// its progress.
 enum AgentEnvironment {
+    /// The environment of an agent working on `task` in `worktree` (`run`, `batch --run`, `loop`,
+    /// `merge --resolve-with`): GORCH_TASK_ID, GORCH_WORKTREE, GORCH_BRANCH, AGENT_NAME, and
+    /// GORCH_PORT when the task has (or now gets) one.
+    static func variables(for task: TaskRecord, worktree: String, workspace: Workspace) -> [String: String] {
+        var environment = ["GORCH_TASK_ID": task.id.rawValue, "GORCH_WORKTREE": worktree, "GORCH_BRANCH": task.branch,
+                           "AGENT_NAME": agentName(for: task.id, workspace: workspace)]
+        if let port = try? port(for: task.id, workspace: workspace) { environment["GORCH_PORT"] = String(port) }
+        return environment
+    }
+
+    /// Values for `{id}`, `{title}`, `{branch}`, `{worktree}` in an agent's command.
+    static func placeholders(for task: TaskRecord, worktree: String) -> [String: String] {
+        ["id": task.id.rawValue, "title": task.title, "branch": task.branch, "worktree": worktree]
+    }
+
     /// AGENT_NAME: the Agent Mail agent registered for the task when there is one, else `gorch-<id>`.
     static func agentName(for id: TaskID, workspace: Workspace) -> String {
         let path = (workspace.paths.root as NSString).appendingPathComponent("agents.json")

@@ -72,13 +72,9 @@ public struct AgentRunner: Sendable {
         let worktree = try workspace.taskWorktree(id).map { Workspace.trimmingSlash($0.path) } ?? ""
         let log = (workspace.paths.logs as NSString).appendingPathComponent("\(id.rawValue).agent.log")
         let description = try writeDescription(task, workspace)
-        let port = try? AgentEnvironment.port(for: id, workspace: workspace)
-        let agent = AgentEnvironment.agentName(for: id, workspace: workspace)
-        var environment = ["GORCH_TASK_ID": id.rawValue, "GORCH_WORKTREE": worktree, "GORCH_BRANCH": task.branch,
-                           "AGENT_NAME": agent]
-        if let port { environment["GORCH_PORT"] = String(port) }
-        let values = ["id": id.rawValue, "title": task.title, "branch": task.branch, "worktree": worktree,
-                      "description_file": description]
+        let environment = AgentEnvironment.variables(for: task, worktree: worktree, workspace: workspace)
+        var values = AgentEnvironment.placeholders(for: task, worktree: worktree)
+        values["description_file"] = description
         let request = ShellRequest(command: ShellQuoting.expand(command, values), workingDirectory: worktree,
                                    environment: environment, timeout: timeout, logPath: log)
         let started = Date()

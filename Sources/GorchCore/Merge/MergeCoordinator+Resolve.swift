@@ -12,11 +12,10 @@ extension MergeCoordinator {
         let before = try workspace.requireTaskTip(id)
         let log = (paths.logs as NSString).appendingPathComponent("\(id.rawValue).resolve.log")
         progress(.step(id: id, "resolving with: \(command)"))
-        let values = ["id": id.rawValue, "title": task.title, "branch": task.branch, "worktree": worktree]
-        let request = ShellRequest(command: ShellQuoting.expand(command, values), workingDirectory: worktree,
-                                   environment: ["GORCH_TASK_ID": id.rawValue, "GORCH_WORKTREE": worktree,
-                                                 "GORCH_BRANCH": task.branch, "AGENT_NAME": BeadsTaskStore.actor(for: id),
-                                                 "GORCH_CONFLICTS": result.conflicts.map(\.path).joined(separator: "\n")],
+        var environment = AgentEnvironment.variables(for: task, worktree: worktree, workspace: workspace)
+        environment["GORCH_CONFLICTS"] = result.conflicts.map(\.path).joined(separator: "\n")
+        let request = ShellRequest(command: ShellQuoting.expand(command, AgentEnvironment.placeholders(for: task, worktree: worktree)),
+                                   workingDirectory: worktree, environment: environment,
                                    timeout: try AgentRunner.timeout(workspace), logPath: log)
         let outcome: ShellOutcome
         do {
