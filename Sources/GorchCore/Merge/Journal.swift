@@ -64,8 +64,11 @@ public struct Journal: Codable, Sendable, Equatable {
         }
     }
 
-    func save(_ paths: GorchPaths) throws {
-        try AtomicFile.write(try StoreJSON.encoder().encode(self), to: paths.journal)
+    /// Atomic (a killed run leaves the old or the new journal, never half of one). `durable`
+    /// also flushes it to disk: asked for only by the write that precedes the target's move, so
+    /// that even after a power loss a moved target is never without the journal that explains it.
+    func save(_ paths: GorchPaths, durable: Bool = false) throws {
+        try AtomicFile.write(try StoreJSON.encoder().encode(self), to: paths.journal, durable: durable)
     }
 
     static func remove(_ paths: GorchPaths) {

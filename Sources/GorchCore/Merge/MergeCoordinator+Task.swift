@@ -87,7 +87,7 @@ extension MergeCoordinator {
 
         // Step 6: move the target by compare-and-swap, then the checkout that shows it.
         journal.current?.step = .updatingTarget
-        try journal.save(paths)
+        try journal.save(paths, durable: true)
         if let checkout {
             let blockers = try Repository.open(at: checkout).checkoutBlockers(tree: commit, baseline: old)
             if !blockers.isEmpty {

@@ -22,7 +22,7 @@ public final class RepoLock {
                                hint: "wait for it to finish (the lock is released when it exits, even if it is killed)")
         }
         let host = ProcessInfo.processInfo.hostName
-        let since = ISO8601DateFormatter().string(from: Date())
+        let since = StoreDate.format(Date())
         lock.record("gorch \(command) (pid \(getpid()) on \(host), since \(since))\n")
         return RepoLock(lock: lock)
     }
