@@ -40,6 +40,14 @@ extension Repository {
         }
     }
 
+    /// A commit's committer time and parents only, for history walks.
+    func commitDateAndParents(_ oid: OID) throws -> (date: Int64, parents: [OID]) {
+        try withCommit(oid) { commit in
+            let count = git_commit_parentcount(commit)
+            return (Int64(git_commit_time(commit)), (0..<count).compactMap { git_commit_parent_id(commit, $0).map(OID.init) })
+        }
+    }
+
     func withCommit<T>(_ oid: OID, _ body: (OpaquePointer) throws -> T) throws -> T {
         var id = oid.raw
         var commit: OpaquePointer?

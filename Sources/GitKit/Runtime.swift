@@ -5,6 +5,9 @@ import Foundation
 enum Runtime {
     private static let once: Void = {
         git_libgit2_init()
+        // Re-hashing every object read costs a SHA-1 per blob and commit (a quarter of a
+        // branch-tip prediction); git itself verifies only in fsck, and so does gorch.
+        _ = gorch_git_set_strict_hash_verification(0)
         let env = ProcessInfo.processInfo.environment
         // Honour git's own isolation switches, which libgit2 does not read: tests and CI point
         // GIT_CONFIG_GLOBAL/NOSYSTEM away from the machine's config, and libgit2 must see the same.

@@ -31,9 +31,7 @@ private struct PaintWalk {
     let repository: Repository
     let cache: OrtCache
     var vertices: [OID: Vertex] = [:]
-    /// Binary heap ordered by date (newest first), ties by insertion order, like git's prio_queue.
-    var heap: [(vertex: Vertex, order: Int)] = []
-    var counter = 0
+    var queue = DateQueue<Vertex>()
 
     init(repository: Repository, cache: OrtCache) {
         self.repository = repository
@@ -66,12 +64,11 @@ private struct PaintWalk {
     mutating func paintDownToCommon(one: OrtMerger.Node, two: OrtMerger.Node) throws -> [(oid: OID, date: Int64)] {
         let a = try vertex(one), b = try vertex(two)
         a.flags |= Self.parent1
-        push(a)
+        queue.push(a, date: a.date)
         b.flags |= Self.parent2
-        push(b)
+        queue.push(b, date: b.date)
         var found: [(oid: OID, date: Int64)] = []
-        while heap.contains(where: { $0.vertex.flags & Self.stale == 0 }) {
-            let commit = pop()
+        while queue.elements.contains(where: { $0.flags & Self.stale == 0 }), let commit = queue.pop() {
             var flags = commit.flags & (Self.parent1 | Self.parent2 | Self.stale)
             if flags == Self.parent1 | Self.parent2 {
                 if commit.flags & Self.result == 0, let oid = commit.oid {
@@ -82,44 +79,9 @@ private struct PaintWalk {
             }
             for parent in try parents(of: commit) where parent.flags & flags != flags {
                 parent.flags |= flags
-                push(parent)
+                queue.push(parent, date: parent.date)
             }
         }
         return found
-    }
-
-    private static func before(_ x: (vertex: Vertex, order: Int), _ y: (vertex: Vertex, order: Int)) -> Bool {
-        x.vertex.date != y.vertex.date ? x.vertex.date > y.vertex.date : x.order < y.order
-    }
-
-    private mutating func push(_ v: Vertex) {
-        heap.append((v, counter))
-        counter += 1
-        var i = heap.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard Self.before(heap[i], heap[p]) else { break }
-            heap.swapAt(i, p)
-            i = p
-        }
-    }
-
-    private mutating func pop() -> Vertex {
-        let top = heap[0].vertex
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && Self.before(heap[l], heap[m]) { m = l }
-                if r < heap.count && Self.before(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
     }
 }

@@ -7,10 +7,21 @@ import Foundation
 public final class OrtMerger {
     public let repository: Repository
     let cache = OrtCache()
+    private lazy var graph = CommitGraph(repository: repository)
     /// `merge.directoryRenames`: ort's default "conflict" mode is on unless set to false.
     public var directoryRenames = true
     /// `merge.renameLimit`, else `diff.renameLimit`; 7000 when unset or not positive (as ort).
     public var renameLimit = 7000
+
+    /// Bumped whenever a change to the engine may change a merge's result, so that verdicts
+    /// cached by an older gorch are not reused.
+    public static let engineVersion = 1
+
+    /// Everything besides the two commits and the labels that decides a merge's result, for
+    /// keying cached verdicts.
+    public var settingsFingerprint: String {
+        "ort\(Self.engineVersion) renames=\(directoryRenames) limit=\(renameLimit)"
+    }
 
     public init(repository: Repository) {
         self.repository = repository
@@ -25,7 +36,19 @@ public final class OrtMerger {
 
     /// Merges `theirs` into `ours`. Throws `OrtError.unrelatedHistories` when there is no merge base.
     public func merge(ours: OID, theirs: OID, ourLabel: String, theirLabel: String) throws -> MergeOutcome {
-        let bases = try repository.mergeBases(ours, theirs)
+        try merge(ours: ours, theirs: theirs, bases: try mergeBases(ours, theirs),
+                  ourLabel: ourLabel, theirLabel: theirLabel)
+    }
+
+    /// All merge bases of two commits (the set `git merge-base --all` prints), from a commit
+    /// graph this merger keeps, so a stream of merges reads each commit once.
+    public func mergeBases(_ one: OID, _ two: OID) throws -> [OID] {
+        try graph.mergeBases(one, two)
+    }
+
+    /// Merges `theirs` into `ours` given their merge bases (`Repository.mergeBases(_:_:)`), for
+    /// callers that need the bases first anyway (to tell fast-forward and up-to-date apart).
+    public func merge(ours: OID, theirs: OID, bases: [OID], ourLabel: String, theirLabel: String) throws -> MergeOutcome {
         if bases.isEmpty { throw OrtError.unrelatedHistories }
         let state = try mergeRecursive(.real(ours), .real(theirs), bases: bases, depth: 0, branch1: ourLabel, branch2: theirLabel)
         let clean = state.state.cleanSoFar && state.state.conflicted.isEmpty

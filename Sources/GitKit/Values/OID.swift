@@ -54,6 +54,9 @@ public struct OID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public static func < (l: OID, r: OID) -> Bool { l.hex < r.hex }
 
+    /// One word is enough: ids are uniformly random, and the merge engine hashes millions.
+    public func hash(into hasher: inout Hasher) { hasher.combine(a) }
+
     /// The empty blob, e69de29…, which merge-ort never treats as a rename source or target.
     public static let emptyBlob = OID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")!
     /// The empty tree, 4b825dc…, the base of unrelated histories.

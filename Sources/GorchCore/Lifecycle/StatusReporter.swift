@@ -77,7 +77,9 @@ public struct StatusReporter {
     private func predictConflicts(_ active: [TaskRecord], tips: [TaskID: OID]) throws -> [TaskID: Set<TaskID>] {
         let candidates = active.filter { tips[$0.id] != nil }
         guard candidates.count > 1 else { return [:] }
-        let predictor = try ConflictPredictor(repository: workspace.repository.commonDirectory)
+        let predictor = try ConflictPredictor(repository: workspace.repository.commonDirectory,
+                                              cache: VerdictCache(paths: workspace.paths))
+        defer { predictor.cache?.flush() }
         var result: [TaskID: Set<TaskID>] = [:]
         for (i, a) in candidates.enumerated() {
             for b in candidates[(i + 1)...] {

@@ -3,9 +3,9 @@ import GorchCore
 
 /// Argument mode: revisions given on the command line, against the target or pairwise.
 extension Conflicts {
-    func checkRevisions(_ predictor: ConflictPredictor) throws {
+    func checkRevisions(_ predictor: PredictionPool) throws {
         let target = matrix ? nil : try predictor.resolveTarget(explicit: global.target)
-        let predictions = pairs(target: target).map { predictor.predict(target: $0.target, branch: $0.branch) }
+        let predictions = predictor.predictAll(pairs(target: target))
 
         if global.json {
             Output.line(try OrderedJSONEncoder().encode(ConflictsReportJSON(target: target, predictions: predictions)))

@@ -5,27 +5,36 @@ import GorchCore
 extension Conflicts {
     /// Reads until end of input, holding one line at a time (streams may be long); returns
     /// whether any pair conflicts.
-    func streamStandardInput(_ predictor: ConflictPredictor) throws -> Bool {
+    func streamStandardInput(_ predictor: PredictionPool) throws -> Bool {
         let encoder = OrderedJSONEncoder()
-        var anyConflict = false
+        nonisolated(unsafe) var anyConflict = false
         var lineNumber = 0
-        while let raw = readLine(strippingNewline: true) {
-            lineNumber += 1
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        predictor.stream(next: { () -> (Int, Result<(target: String, branch: String), MalformedLine>)? in
+            while let raw = readLine(strippingNewline: true) {
+                lineNumber += 1
+                let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                if line.isEmpty || line.hasPrefix("#") { continue }
+                return (lineNumber, Self.parsePair(line))
+            }
+            return nil
+        }, pair: { try? $0.1.get() }, emit: { item, prediction in
             let result: ConflictResultJSON
-            switch Self.parsePair(line) {
-            case .success(let pair):
-                let prediction = predictor.predict(target: pair.target, branch: pair.branch)
+            if let prediction {
                 anyConflict = anyConflict || prediction.hasConflicts
                 result = ConflictResultJSON(prediction)
-            case .failure(let problem):
-                result = ConflictResultJSON(malformedLine: "line \(lineNumber): \(problem.message)")
+            } else {
+                result = ConflictResultJSON(malformedLine: "line \(item.0): \(Self.problem(item.1))")
             }
-            // Written (and so flushed) per line: a coordinator can act on the first answer.
-            Output.line(try encoder.encode(result))
-        }
+            // Written (and so flushed) per line, in input order: a coordinator can act on the
+            // first answer while later lines are still being merged.
+            if let json = try? encoder.encode(result) { Output.line(json) }
+        })
         return anyConflict
+    }
+
+    private static func problem(_ parsed: Result<(target: String, branch: String), MalformedLine>) -> String {
+        if case .failure(let malformed) = parsed { return malformed.message }
+        return ""
     }
 
     struct MalformedLine: Error {

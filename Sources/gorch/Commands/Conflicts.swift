@@ -14,6 +14,10 @@ struct Conflicts: GorchCommand {
             clean, conflict, fast-forward, up-to-date; conflicting paths are listed with their kind.
 
             --matrix checks every pair of the given revisions instead (the earlier one as target). \
+            Pairs are merged on one thread per core (--jobs), and each verdict is cached by commit \
+            pair in .git/gorch/verdicts, so a pair whose commits have not moved is answered without \
+            merging again (--no-cache merges anyway).
+
             --stdin reads lines `TARGET REV` (blank lines and lines starting with # are skipped) and \
             answers each with one JSON object per line, in order, as soon as it is known; a bad \
             line gets an object with an error and the stream goes on.
@@ -39,11 +43,18 @@ struct Conflicts: GorchCommand {
     @Flag(help: "Read `TARGET REV` lines from standard input; answer each with a JSON line.")
     var stdin = false
 
+    @Option(name: [.customShort("j"), .long], help: ArgumentHelp("Merge this many pairs at once (default: one per core).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(help: "Merge every pair even when its verdict is cached in .git/gorch/verdicts (and cache nothing).")
+    var noCache = false
+
     /// `--stdin` answers in JSON lines even without `--json`, errors included.
     var wantsJSON: Bool { global.json || stdin }
 
     func validate() throws {
         // A silently ignored --target would be worse than a refusal.
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more; got \(jobs)") }
         if global.target != nil && (stdin || matrix) {
             throw ValidationError("--target does not apply to --\(stdin ? "stdin" : "matrix"): "
                                   + (stdin ? "each line names its own target" : "the revisions are checked against each other"))
@@ -74,8 +85,8 @@ struct Conflicts: GorchCommand {
 
     /// Opens the repository named by --repo (or found from the current directory), turning
     /// "no repository there" into an error that names the path and the fix.
-    private func openPredictor() throws -> ConflictPredictor {
+    private func openPredictor() throws -> PredictionPool {
         let path = global.repo ?? FileManager.default.currentDirectoryPath
-        return try ConflictPredictor(repository: path)
+        return try PredictionPool(repository: path, workers: jobs ?? PredictionPool.defaultWorkers, cached: !noCache)
     }
 }

@@ -8,7 +8,11 @@ public final class ConflictPredictor {
 
     /// Opens the repository at (or above) `path` for prediction.
     /// Throws `GorchError.notARepository` when there is no repository at or above `path`.
-    public init(repository path: String) throws {
+    /// Verdicts by commit pair, shared with other predictors; nil to always merge.
+    public let cache: VerdictCache?
+
+    public init(repository path: String, cache: VerdictCache? = nil) throws {
+        self.cache = cache
         do {
             repository = try Repository.discover(from: path)
         } catch let error as GitError where error.code == .notFound {
@@ -34,20 +38,31 @@ public final class ConflictPredictor {
             prediction.error = .git("\(error)")
             return prediction
         }
+        let key = cache.map { _ in
+            VerdictCache.Key(ours: ours, theirs: theirs, ourLabel: target, theirLabel: branch, settings: merger.settingsFingerprint)
+        }
+        if let cache, let key, let hit = cache.lookup(key), hit.apply(to: &prediction) { return prediction }
+        defer {
+            if let cache, let key, prediction.error == nil, prediction.verdict != nil { cache.store(key, VerdictCache.Entry(prediction)) }
+        }
         do {
-            if try repository.isAncestor(theirs, of: ours) {
+            // One merge-base walk answers all three questions: a side that is itself the merge
+            // base is an ancestor of the other (two reachability walks cost a quarter of a pair).
+            let bases = try merger.mergeBases(ours, theirs)
+            if bases.isEmpty { throw OrtError.unrelatedHistories }
+            if ours == theirs || bases.contains(theirs) {
                 prediction.verdict = .upToDate
                 prediction.tree = try repository.commit(ours).tree
                 prediction.bases = 1
                 return prediction
             }
-            if try repository.isAncestor(ours, of: theirs) {
+            if bases.contains(ours) {
                 prediction.verdict = .fastForward
                 prediction.tree = try repository.commit(theirs).tree
                 prediction.bases = 1
                 return prediction
             }
-            let outcome = try merger.merge(ours: ours, theirs: theirs, ourLabel: target, theirLabel: branch)
+            let outcome = try merger.merge(ours: ours, theirs: theirs, bases: bases, ourLabel: target, theirLabel: branch)
             prediction.bases = outcome.bases
             prediction.verdict = outcome.isClean ? .clean : .conflict
             prediction.conflicts = outcome.conflicts
