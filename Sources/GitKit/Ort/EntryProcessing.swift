@@ -84,7 +84,7 @@ extension OrtMergeState {
         } else if ci.filemask >= 6 {
             var merged = Version.null
             let cleanMerge = try handleContentMerge(path: path, ci.stages[0], ci.stages[1], ci.stages[2],
-                                                    pathnames: ci.pathnames, extraMarkerSize: callDepth * 2, result: &merged)
+                                                    pathnames: ci.pathnames.array, extraMarkerSize: callDepth * 2, result: &merged)
             ci.clean = cleanMerge && !ci.dfConflict && !ci.pathConflict
             ci.result = merged
             ci.isNull = merged.mode == 0

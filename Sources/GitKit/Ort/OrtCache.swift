@@ -1,19 +1,24 @@
 /// Objects read during merges, kept across merges of one OrtMerger: trees are immutable, so a
 /// tree or a similarity signature read for one pair serves every later pair.
 final class OrtCache {
-    private var trees: [OID: [TreeEntry]] = [:]
+    private var trees: [OID: SortedTree] = [:]
     private var signatures: [OID: SimilaritySignature] = [:]
     private var sizes: [OID: Int] = [:]
+    private var copied: [BlobPair: Int32] = [:]
     private var commits: [OID: CommitInfo] = [:]
     /// Bound on cached trees, so long --stdin streams stay flat in memory.
     var treeLimit = 50_000
 
-    func entries(of tree: OID, in repository: Repository) throws -> [TreeEntry] {
+    /// A tree's entries sorted by name bytes (the order ort's walk visits them in), sorted once
+    /// per tree however many merges read it.
+    func sortedTree(_ tree: OID, in repository: Repository) throws -> SortedTree {
         if let hit = trees[tree] { return hit }
         let entries = try repository.treeEntries(tree)
+            .sorted { compareBytes($0.name, $1.name) < 0 }
+        let sorted = SortedTree(names: entries.map(\.name), versions: entries.map { Version(mode: $0.mode.rawValue, oid: $0.oid) })
         if trees.count >= treeLimit { trees.removeAll(keepingCapacity: true) }
-        trees[tree] = entries
-        return entries
+        trees[tree] = sorted
+        return sorted
     }
 
     func commit(_ oid: OID, in repository: Repository) throws -> CommitInfo {
@@ -32,6 +37,17 @@ final class OrtCache {
         return size
     }
 
+    /// Rename scores repeat across merges that share a side (the same files added and deleted
+    /// against nearby bases), so the matrix's costly part, bytes copied, is kept per blob pair.
+    func copiedBytes(from source: OID, to target: OID, compute: () throws -> Int) rethrows -> Int {
+        let key = BlobPair(source: source, target: target)
+        if let hit = copied[key] { return Int(hit) }
+        let value = try compute()
+        if copied.count >= treeLimit * 10 { copied.removeAll(keepingCapacity: true) }
+        copied[key] = Int32(clamping: value)
+        return value
+    }
+
     func signature(of blob: OID, in repository: Repository) throws -> SimilaritySignature {
         if let hit = signatures[blob] { return hit }
         let signature = SimilaritySignature(try repository.blobData(blob))
@@ -39,4 +55,14 @@ final class OrtCache {
         signatures[blob] = signature
         return signature
     }
+}
+
+/// One tree's entries as parallel arrays, in name-byte order.
+struct SortedTree {
+    let names: [String]
+    let versions: [Version]
+}
+
+struct BlobPair: Hashable {
+    let source: OID, target: OID
 }

@@ -58,32 +58,50 @@ extension OrtMergeState {
     }
 
     private func traverse(directory: String, trees: [OID?]) throws {
-        var entries: [[String: Version]] = [[:], [:], [:]]
-        var names = Set<String>()
-        for i in 0..<3 {
-            guard let tree = trees[i] else { continue }
-            for entry in try cache.entries(of: tree, in: repository) {
-                entries[i][entry.name] = Version(mode: entry.mode.rawValue, oid: entry.oid)
-                names.insert(entry.name)
-            }
-        }
-        let ordered = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let rows = try joinedEntries(trees)
         // traverse_trees_wrapper: a directory removed on one side needs rename detection for
         // everything below it as soon as the other side added a file directly inside it.
         if dirRenameMask == 2 || dirRenameMask == 4 {
-            for name in ordered {
+            for (_, versions) in rows {
                 var mask = 0, dirmask = 0
-                for i in 0..<3 { if let v = entries[i][name] { mask |= 1 << i; if v.isDirectory { dirmask |= 1 << i } } }
+                for i in 0..<3 where !versions[i].isNull { mask |= 1 << i; if versions[i].isDirectory { dirmask |= 1 << i } }
                 let filemask = mask & ~dirmask
                 if filemask != 0 && filemask == dirRenameMask { dirRenameMask = 7; break }
             }
         }
-        for name in ordered {
-            try visit(directory: directory, name: name, names: [entries[0][name] ?? .null, entries[1][name] ?? .null, entries[2][name] ?? .null])
+        for (name, versions) in rows {
+            try visit(directory: directory, name: name, names: versions)
         }
     }
 
-    private func visit(directory: String, name: String, names: [Version]) throws {
+    /// The union of the trees' names in byte order, each with its version on every side: a
+    /// merge join of the name-sorted trees.
+    private func joinedEntries(_ trees: [OID?]) throws -> [(String, Three<Version>)] {
+        let lists = try trees.map { try $0.map { try cache.sortedTree($0, in: repository) } }
+        var rows: [(String, Three<Version>)] = []
+        rows.reserveCapacity(lists.map { $0?.names.count ?? 0 }.max() ?? 0)
+        var position = Three(0)
+        while true {
+            var lowest: String?
+            for i in 0..<3 {
+                guard let list = lists[i], position[i] < list.names.count else { continue }
+                let name = list.names[position[i]]
+                if let current = lowest, compareBytes(name, current) >= 0 { continue }
+                lowest = name
+            }
+            guard let name = lowest else { return rows }
+            var versions = Three(Version.null)
+            for i in 0..<3 {
+                guard let list = lists[i], position[i] < list.names.count,
+                      compareBytes(list.names[position[i]], name) == 0 else { continue }
+                versions[i] = list.versions[position[i]]
+                position[i] += 1
+            }
+            rows.append((name, versions))
+        }
+    }
+
+    private func visit(directory: String, name: String, names: Three<Version>) throws {
         let prevDirRenameMask = dirRenameMask
         var mask = 0, dirmask = 0
         for i in 0..<3 where !names[i].isNull {
@@ -115,7 +133,7 @@ extension OrtMergeState {
 
         let info = PathInfo(directoryName: directory, clean: false)
         info.stages = names
-        info.pathnames = [fullpath, fullpath, fullpath]
+        info.pathnames = Three(fullpath)
         info.filemask = filemask
         info.dirmask = dirmask
         info.dfConflict = filemask != 0 && dirmask != 0
@@ -141,7 +159,7 @@ extension OrtMergeState {
         }
     }
 
-    private func collectRenameInfo(names: [Version], directory: String, fullpath: String,
+    private func collectRenameInfo(names: Three<Version>, directory: String, fullpath: String,
                                    filemask: Int, dirmask: Int, matchMask: Int) {
         if dirRenameMask != 7 && (dirmask == 3 || dirmask == 5) {
             dirRenameMask = dirmask & ~1

@@ -1,3 +1,4 @@
+import Foundation
 /// merge-ort's per-path bookkeeping (merge-ort.c `struct merged_info` / `struct conflict_info`),
 /// kept close to the original so the port can be checked against it line by line.
 
@@ -23,8 +24,8 @@ final class PathInfo {
     var isNull = false
     var result = Version.null
     // conflict_info: meaningful only for entries not resolved while collecting.
-    var stages: [Version] = [.null, .null, .null]
-    var pathnames: [String] = ["", "", ""]
+    var stages = Three(Version.null)
+    var pathnames = Three("")
     var filemask = 0
     var dirmask = 0
     var matchMask = 0
@@ -81,3 +82,35 @@ func basename(_ path: String) -> String {
 }
 
 func joinPath(_ dir: String, _ name: String) -> String { dir.isEmpty ? name : dir + "/" + name }
+
+/// Three values inline (base, side 1, side 2): ort's per-path arrays without a heap allocation
+/// each, which a merge of a large tree makes by the ten thousand.
+struct Three<Element> {
+    var v0: Element, v1: Element, v2: Element
+
+    init(_ v0: Element, _ v1: Element, _ v2: Element) { (self.v0, self.v1, self.v2) = (v0, v1, v2) }
+    init(_ all: Element) { (v0, v1, v2) = (all, all, all) }
+
+    subscript(index: Int) -> Element {
+        get { index == 0 ? v0 : index == 1 ? v1 : v2 }
+        set { if index == 0 { v0 = newValue } else if index == 1 { v1 = newValue } else { v2 = newValue } }
+    }
+
+    var array: [Element] { [v0, v1, v2] }
+}
+
+/// Orders two names by their UTF-8 bytes, as git does (Swift's `<` and `==` compare canonical
+/// equivalents, which git keeps apart). Negative, zero or positive.
+func compareBytes(_ a: String, _ b: String) -> Int {
+    var a = a, b = b
+    return a.withUTF8 { pa in
+        b.withUTF8 { pb in
+            let n = min(pa.count, pb.count)
+            if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
+                let c = memcmp(x, y, n)
+                if c != 0 { return Int(c) }
+            }
+            return pa.count - pb.count
+        }
+    }
+}

@@ -117,10 +117,13 @@ extension OrtMergeState {
         if !openDsts.isEmpty && !remaining.isEmpty && withinLimit {
             var matrix: [Candidate] = []
             matrix.reserveCapacity(openDsts.count * 4)
+            // Sizes and signatures fetched once per file, not once per cell of the matrix.
+            let sources = try remaining.map { try SimilarityInput(srcs[$0].one, cache: cache, repository: repository) }
             for d in openDsts {
                 var slots = [Candidate](repeating: Candidate(dst: -1, src: -1, score: 0, nameScore: 0), count: 4)
-                for s in remaining {
-                    let score = try similarity(srcs[s].one, dsts[d].two, minimum: Self.minimumScore)
+                let target = try SimilarityInput(dsts[d].two, cache: cache, repository: repository)
+                for (k, s) in remaining.enumerated() {
+                    let score = try sources[k].score(against: target, minimum: Self.minimumScore)
                     let candidate = Candidate(dst: d, src: s, score: score, nameScore: sameBasename(s, d) ? 1 : 0)
                     var worst = 0
                     for k in 1..<4 where Candidate.compare(slots[k], slots[worst]) > 0 { worst = k }
@@ -162,15 +165,8 @@ extension OrtMergeState {
 
     /// estimate_similarity(): 0 unless both are regular files of compatible sizes.
     private func similarity(_ source: Version, _ target: Version, minimum: Int) throws -> Int {
-        guard source.isRegular, target.isRegular else { return 0 }
-        let srcSize = try cache.size(of: source.oid, in: repository)
-        let dstSize = try cache.size(of: target.oid, in: repository)
-        let maxSize = max(srcSize, dstSize), baseSize = min(srcSize, dstSize)
-        if maxSize * (Self.maxScore - minimum) < (maxSize - baseSize) * Self.maxScore { return 0 }
-        if dstSize == 0 { return 0 }
-        let copied = try cache.signature(of: source.oid, in: repository)
-            .copiedBytes(into: cache.signature(of: target.oid, in: repository))
-        return copied * Self.maxScore / maxSize
+        try SimilarityInput(source, cache: cache, repository: repository)
+            .score(against: SimilarityInput(target, cache: cache, repository: repository), minimum: minimum)
     }
 
     /// update_dir_rename_counts(): counts old-dir -> new-dir for removed directories, walking up
@@ -204,5 +200,41 @@ struct Candidate {
         if b.dst < 0 { return -1 }
         if a.score == b.score { return b.nameScore - a.nameScore }
         return b.score - a.score
+    }
+}
+
+/// One side of estimate_similarity(), its size read up front and its signature on first use.
+final class SimilarityInput {
+    private let version: Version
+    private let cache: OrtCache
+    private let repository: Repository
+    /// -1 when not a regular file (never similar).
+    let size: Int
+    private var signatureStorage: SimilaritySignature?
+
+    init(_ version: Version, cache: OrtCache, repository: Repository) throws {
+        self.version = version
+        self.cache = cache
+        self.repository = repository
+        size = version.isRegular ? try cache.size(of: version.oid, in: repository) : -1
+    }
+
+    func signature() throws -> SimilaritySignature {
+        if let signatureStorage { return signatureStorage }
+        let signature = try cache.signature(of: version.oid, in: repository)
+        signatureStorage = signature
+        return signature
+    }
+
+    /// estimate_similarity() with `self` as the source.
+    func score(against target: SimilarityInput, minimum: Int) throws -> Int {
+        let srcSize = size, dstSize = target.size
+        guard srcSize >= 0, dstSize >= 0 else { return 0 }
+        let maxSize = max(srcSize, dstSize), baseSize = min(srcSize, dstSize)
+        if maxSize * (OrtMergeState.maxScore - minimum) < (maxSize - baseSize) * OrtMergeState.maxScore { return 0 }
+        if dstSize == 0 { return 0 }
+        return try cache.copiedBytes(from: version.oid, to: target.version.oid) {
+            try signature().copiedBytes(into: target.signature())
+        } * OrtMergeState.maxScore / maxSize
     }
 }
