@@ -4,7 +4,6 @@ final class OrtCache {
     private var trees: [OID: SortedTree] = [:]
     private var signatures: [OID: SimilaritySignature] = [:]
     private var sizes: [OID: Int] = [:]
-    private var copied: [BlobPair: Int32] = [:]
     private var commits: [OID: CommitInfo] = [:]
     /// Bound on cached trees, so long --stdin streams stay flat in memory.
     var treeLimit = 50_000
@@ -37,17 +36,6 @@ final class OrtCache {
         return size
     }
 
-    /// Rename scores repeat across merges that share a side (the same files added and deleted
-    /// against nearby bases), so the matrix's costly part, bytes copied, is kept per blob pair.
-    func copiedBytes(from source: OID, to target: OID, compute: () throws -> Int) rethrows -> Int {
-        let key = BlobPair(source: source, target: target)
-        if let hit = copied[key] { return Int(hit) }
-        let value = try compute()
-        if copied.count >= treeLimit * 10 { copied.removeAll(keepingCapacity: true) }
-        copied[key] = Int32(clamping: value)
-        return value
-    }
-
     func signature(of blob: OID, in repository: Repository) throws -> SimilaritySignature {
         if let hit = signatures[blob] { return hit }
         let signature = SimilaritySignature(try repository.blobData(blob))
@@ -63,6 +51,3 @@ struct SortedTree {
     let versions: [Version]
 }
 
-struct BlobPair: Hashable {
-    let source: OID, target: OID
-}

@@ -233,8 +233,6 @@ final class SimilarityInput {
         let maxSize = max(srcSize, dstSize), baseSize = min(srcSize, dstSize)
         if maxSize * (OrtMergeState.maxScore - minimum) < (maxSize - baseSize) * OrtMergeState.maxScore { return 0 }
         if dstSize == 0 { return 0 }
-        return try cache.copiedBytes(from: version.oid, to: target.version.oid) {
-            try signature().copiedBytes(into: target.signature())
-        } * OrtMergeState.maxScore / maxSize
+        return try signature().copiedBytes(into: target.signature()) * OrtMergeState.maxScore / maxSize
     }
 }
