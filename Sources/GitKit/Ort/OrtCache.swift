@@ -7,6 +7,9 @@ final class OrtCache {
     private var commits: [OID: CommitInfo] = [:]
     /// Bound on cached trees, so long --stdin streams stay flat in memory.
     var treeLimit = 50_000
+    /// Paths the last merge visited: the next one's path map starts that large, since growing a
+    /// map of ten thousand paths rehashes every key at each doubling.
+    var pathCountHint = 0
 
     /// A tree's entries sorted by name bytes (the order ort's walk visits them in), sorted once
     /// per tree however many merges read it.

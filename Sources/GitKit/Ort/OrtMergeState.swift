@@ -50,12 +50,13 @@ final class OrtMergeState {
         self.branch2 = branch2
         self.directoryRenames = directoryRenames
         self.renameLimit = renameLimit
+        paths.reserveCapacity(min(cache.pathCountHint, 1 << 20))
     }
 
     /// clear_or_reinit_internal_opts(reinitialize: 1) with both sides' caches valid: forget the
     /// first pass except the rename caches and the directory rename counts.
     func reinitializeForRedo() {
-        paths = [:]; conflicted = [:]; pairs = [[], [], []]
+        paths = Dictionary(minimumCapacity: paths.count); conflicted = [:]; pairs = [[], [], []]
         relevantSources = [[:], [:], [:]]; dirsRemoved = [[:], [:], [:]]; dirRenames = [[:], [:], [:]]
         possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3); targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]
         dirRenameMask = 0; cleanSoFar = true; pendingKinds = [:]

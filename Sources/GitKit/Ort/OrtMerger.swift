@@ -128,6 +128,7 @@ public final class OrtMerger {
             try state.detectAndProcessRenames()
         }
         let tree = try state.processEntries()
+        cache.pathCountHint = state.paths.count
         return (state, tree)
     }
 
