@@ -86,13 +86,40 @@ extension Repository {
         }
     }
 
-    /// Deletes a local branch (`git_branch_delete`); refuses a branch checked out in any worktree.
+    /// Deletes a local branch as `git_branch_delete` does; refuses a branch checked out in any worktree.
     public func deleteBranch(_ name: String) throws {
         var reference: OpaquePointer?
         try check(git_branch_lookup(&reference, raw, name, GIT_BRANCH_LOCAL), "git_branch_lookup")
         guard let reference else { return }
         defer { git_reference_free(reference) }
-        try check(git_branch_delete(reference), "git_branch_delete")
+        // git_branch_delete's own checked-out test opens every linked worktree as a repository;
+        // worktreeHeads() reads their HEAD files instead. The rest is what git_branch_delete does:
+        // refuse a checked-out branch, drop its `branch.<name>` config section, delete the ref
+        // (and its reflog).
+        let full = String(cString: git_reference_name(reference))
+        if let holder = worktreeHeads().first(where: { $0.branch == full }) {
+            let place = holder.name.map { "the current HEAD of linked worktree '\($0)'" } ?? "the current HEAD of the repository"
+            throw GitError(code: .other(-1), function: "git_branch_delete", message: "cannot delete branch '\(full)' as it is \(place)")
+        }
+        try removeBranchConfig(name)
+        try check(git_reference_delete(reference), "git_reference_delete")
+    }
+
+    /// Drops `branch.<name>.*` from the repository's own config, as git_branch_delete does (its
+    /// git_config_rename_section is not public API, so the entries go one by one).
+    private func removeBranchConfig(_ name: String) throws {
+        let keys = Set(try configEntries(matchingPrefix: "branch.\(name).").map(\.name))
+        guard !keys.isEmpty else { return }
+        var config: OpaquePointer?, local: OpaquePointer?
+        try check(git_repository_config(&config, raw), "git_repository_config")
+        defer { git_config_free(config) }
+        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
+        defer { git_config_free(local) }
+        for key in keys.sorted() {
+            let rc = git_config_delete_multivar(local, key, ".*")
+            if rc == GIT_ENOTFOUND.rawValue { git_error_clear(); continue }  // set at another level
+            try check(rc, "git_config_delete_multivar")
+        }
     }
 
     /// Whether a branch is checked out in the main or any linked worktree (`git_branch_is_checked_out`).

@@ -31,8 +31,10 @@ public struct TaskCleaner {
     }
 
     /// Removes a merged task's worktree and branch. Returns warnings for what had to stay.
-    func removeMerged(_ id: TaskID, force: Bool) -> [String] {
-        clean(id, removeBranch: true, force: force, dryRun: false).compactMap { action in
+    /// `into` is the branch it was merged into and that branch's tip, when the caller knows them
+    /// (the merge coordinator); otherwise the configured target is looked up.
+    func removeMerged(_ id: TaskID, force: Bool, into: (branch: String, tip: OID)? = nil) -> [String] {
+        clean(id, removeBranch: true, force: force, dryRun: false, into: into).compactMap { action in
             action.skipped.map { "kept \(action.kind.rawValue) \(action.path): \($0)" }
         }
     }
@@ -63,7 +65,8 @@ public struct TaskCleaner {
         return actions
     }
 
-    private func clean(_ id: TaskID, removeBranch: Bool, force: Bool, dryRun: Bool) -> [Action] {
+    private func clean(_ id: TaskID, removeBranch: Bool, force: Bool, dryRun: Bool,
+                       into known: (branch: String, tip: OID)? = nil) -> [Action] {
         var actions: [Action] = []
         if let worktree = try? workspace.taskWorktree(id) {
             let path = Workspace.trimmingSlash(worktree.path)
@@ -84,8 +87,10 @@ public struct TaskCleaner {
         }
         if removeBranch, let tip = try? workspace.taskTip(id) {
             var skipped: String?
-            if let target = try? workspace.targetBranch(explicit: nil), let head = try? repository.branchTarget(target),
-               (try? repository.isAncestor(tip, of: head)) != true {
+            let into = known ?? (try? workspace.targetBranch(explicit: nil)).flatMap { target in
+                (try? repository.branchTarget(target)).flatMap { $0 }.map { (target, $0) }
+            }
+            if let (target, head) = into, !Self.contains(repository, head, tip) {
                 skipped = "its commits are not in \(target); delete it by hand (`git branch -D \(id.branch)`) if they are not needed"
             } else if !dryRun {
                 do { try repository.deleteBranch(id.branch) } catch { skipped = "\(error)" }
@@ -93,6 +98,13 @@ public struct TaskCleaner {
             actions.append(Action(kind: .branch, task: id, path: id.branch, skipped: skipped))
         }
         return actions
+    }
+
+    /// Whether `head` contains `tip`; the merge coordinator's case (the tip is the merge
+    /// commit's parent, or the commit itself) is answered without a history walk.
+    private static func contains(_ repository: Repository, _ head: OID, _ tip: OID) -> Bool {
+        if head == tip || (try? repository.commit(head).parents.contains(tip)) == true { return true }
+        return (try? repository.isAncestor(tip, of: head)) == true
     }
 
     /// Worktree records whose folders were deleted by hand (`git worktree prune` for those).

@@ -1,11 +1,14 @@
 import Foundation
 
 /// The merge run's journal, `.git/gorch/journal.json`, rewritten (atomically) before every step
-/// so that a run killed at any point can be resumed or aborted (DESIGN.md "Merge coordinator").
+/// that changes something outside the object store, so that a run killed at any point can be
+/// resumed or aborted (DESIGN.md "Merge coordinator"; which writes, see mergeTask).
 /// It exists exactly while a run is open: removed when the run ends, kept when it stops on a
 /// complex conflict or dies.
 public struct Journal: Codable, Sendable, Equatable {
     public enum Step: String, Codable, Sendable {
+        // `updating-checkout` is no longer written (the target's checkout is updated under
+        // `updating-target`) but is still read from journals of older runs.
         case merging, validating, updatingTarget = "updating-target", updatingCheckout = "updating-checkout", cleanup
     }
 

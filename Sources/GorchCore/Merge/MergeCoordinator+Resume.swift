@@ -93,7 +93,7 @@ extension MergeCoordinator {
            current.step == .updatingTarget || current.step == .updatingCheckout {
             // The ref moved but the checkout may still show the old tree; files gorch already
             // wrote match the new tree, so the SAFE checkout from the old baseline completes it.
-            try Repository.open(at: checkout).checkout(tree: commit, baseline: old)
+            try session.checkout(at: checkout).advanceCheckout(from: old, to: commit)
         }
         guard let task = try await store.get(current.id) else { return }
         var result = TaskMergeResult(id: current.id, title: task.title, outcome: .merged)

@@ -4,8 +4,11 @@ import GitKit
 extension MergeCoordinator {
     /// Steps 2-7 for one task. Returns its result; throws only for environment failures (a
     /// missing branch, the target moved underneath) that end the run.
-    func mergeTask(_ id: TaskID, _ journal: inout Journal) async throws -> TaskMergeResult {
-        guard let task = try await store.get(id) else {
+    /// `prefetched` is the task's record if the caller just read it (saves a task-store read).
+    func mergeTask(_ id: TaskID, _ journal: inout Journal, prefetched: TaskRecord? = nil) async throws -> TaskMergeResult {
+        let found: TaskRecord?
+        if let prefetched { found = prefetched } else { found = try await store.get(id) }
+        guard let task = found else {
             throw GorchFailure(.usage, "no task \(id)", hint: "list tasks with `gorch status`")
         }
         guard task.state != .merged else {
@@ -21,10 +24,16 @@ extension MergeCoordinator {
         let tip = try workspace.requireTaskTip(id)
         let target = journal.target
         guard let old = try repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
-        let checkout = try workspace.checkout(of: target)
+        let checkout = try session.checkoutPath(of: target)
+        // Journal writes per task: none while merging in memory (a run killed here has changed
+        // nothing but unreferenced objects, and redoes the task), then one before anything
+        // outside the object store changes: before writing a conflict into the task's worktree,
+        // before validation, before the target moves (durable), and when the task is done
+        // (MergeCoordinator.drain). After the target moved nothing more is written until the
+        // task is done: --continue sees the landed commit and redoes the checkout update and
+        // the bookkeeping, both idempotent.
         journal.current = .init(id: id, step: .merging, oldTarget: old.hex, newTarget: nil,
                                 previousState: task.state, checkout: checkout)
-        try journal.save(paths)
         var result = TaskMergeResult(id: id, title: task.title, outcome: .merged)
         result.log = paths.log(for: id)
 
@@ -39,8 +48,8 @@ extension MergeCoordinator {
         // Step 2-3: the merge, trivial conflicts resolved.
         progress(.step(id: id, "merging \(id.branch) into \(target)"))
         let commit: OID
-        let tickDue = try TasksTick.isDue(repository, tree: try repository.commit(tip).tree, task: task)
-        if journal.options.fastForward, !tickDue, try repository.isAncestor(old, of: tip) {
+        if journal.options.fastForward, !(try TasksTick.isDue(repository, tree: try repository.commit(tip).tree, task: task)),
+           try repository.isAncestor(old, of: tip) {
             commit = tip
             result.fastForward = true
         } else {
@@ -51,6 +60,7 @@ extension MergeCoordinator {
                 result.resolutions = resolved.resolved
                 guard resolved.isClean else {
                     result.conflicts = resolved.remaining
+                    try journal.save(paths)
                     try await handBack(task, tip: tip, targetTip: old, target: target, result: &result)
                     return result
                 }
@@ -64,17 +74,18 @@ extension MergeCoordinator {
                 tree = ticked
                 progress(.step(id: id, "ticked task \(task.taskNumber ?? "") in \(TasksTick.path(change: task.change ?? ""))"))
             }
+            let signature = session.signature()
             commit = try repository.createCommit(tree: tree, parents: [old, tip],
                                                  message: Self.mergeMessage(task, resolutions: result.resolutions),
-                                                 author: try Self.identity(repository), committer: try Self.identity(repository))
+                                                 author: signature, committer: signature)
         }
         journal.current?.newTarget = commit.hex
 
         // Step 5: validation.
         journal.current?.step = .validating
         try journal.save(paths)
-        let gate = ValidationGate(workspace: workspace, steps: journal.options.validate,
-                                  timeout: try ValidationGate.timeout(from: repository))
+        let gate = ValidationGate(workspace: workspace, worktree: session.validation, steps: journal.options.validate,
+                                  timeout: try session.timeout())
         result.validation = try await gate.run(commit: commit, task: task, target: target) { self.progress(.step(id: id, $0)) }
         if let failed = result.validation.last, failed.timedOut || failed.exitCode != 0 {
             let why = failed.timedOut ? "timed out after \(Int(failed.seconds)) s" : "exited \(failed.exitCode.map(String.init) ?? "on a signal")"
@@ -85,11 +96,14 @@ extension MergeCoordinator {
             return result
         }
 
-        // Step 6: move the target by compare-and-swap, then the checkout that shows it.
+        // Step 6: move the target by compare-and-swap, then the checkout that shows it. The one
+        // durable journal write of the task: after a power loss too, a moved target is never
+        // without the journal that names the task and the commits (--continue / --abort need
+        // them). The other journal writes only need to survive the process (atomic renames).
         journal.current?.step = .updatingTarget
         try journal.save(paths, durable: true)
         if let checkout {
-            let blockers = try Repository.open(at: checkout).checkoutBlockers(tree: commit, baseline: old)
+            let blockers = try session.checkout(at: checkout).advanceBlockers(from: old, to: commit)
             if !blockers.isEmpty {
                 result.outcome = .refused
                 result.conflicts = blockers.map { MergeConflict(path: $0, kind: .content) }
@@ -107,29 +121,29 @@ extension MergeCoordinator {
                                hint: "someone else updated it; re-run `gorch merge` to merge onto the new \(target)")
         }
         if let checkout {
-            journal.current?.step = .updatingCheckout
-            try journal.save(paths)
-            try Repository.open(at: checkout).checkout(tree: commit, baseline: old)
+            try session.checkout(at: checkout).advanceCheckout(from: old, to: commit)
         }
         result.commit = commit
-        try await finish(task, at: commit, journal: &journal, result: &result)
+        try await finish(task, at: commit, journal: &journal, result: &result, recordStep: false)
         return result
     }
 
     /// Step 7: the task is merged; remove its worktree and branch unless asked not to.
-    func finish(_ task: TaskRecord, at commit: OID, journal: inout Journal, result: inout TaskMergeResult) async throws {
+    /// `recordStep` false: the journal already names the landed commit (see mergeTask).
+    func finish(_ task: TaskRecord, at commit: OID, journal: inout Journal, result: inout TaskMergeResult,
+                recordStep: Bool = true) async throws {
         journal.current?.step = .cleanup
-        try journal.save(paths)
+        if recordStep { try journal.save(paths) }
         try await store.update(task.id) {
+            if $0.state != .merged { $0.mergedAt = Date() }  // a resumed run may finish it twice
             $0.state = .merged
-            $0.mergedAt = Date()
             $0.mergeCommit = commit.hex
             $0.note = nil
         }
-        await Reservations.releaseMerged(task.id, workspace)
+        await Reservations.releaseMerged(task.id, workspace, service: await session.reservations())
         if journal.options.cleanup {
             let cleaner = TaskCleaner(workspace: workspace)
-            result.warnings += cleaner.removeMerged(task.id, force: false)
+            result.warnings += cleaner.removeMerged(task.id, force: false, into: (journal.target, commit))
             result.cleaned = result.warnings.isEmpty
         }
     }

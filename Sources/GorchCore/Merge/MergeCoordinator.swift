@@ -12,6 +12,7 @@ public final class MergeCoordinator {
     var store: any TaskStore { workspace.store }
     var paths: GorchPaths { workspace.paths }
     lazy var merger = OrtMerger(repository: repository)
+    lazy var session = MergeSession(workspace: workspace)
 
     public init(workspace: Workspace, progress: @escaping @Sendable (MergeEvent) -> Void = { _ in }) {
         self.workspace = workspace
@@ -44,10 +45,11 @@ public final class MergeCoordinator {
     func drain(_ journal: inout Journal, _ report: inout MergeReport) async throws {
         let total = journal.queue.count + journal.merged.count + journal.skipped.count
         while let id = journal.queue.first {
-            progress(.task(id: id, title: (try? await store.get(id))?.title ?? "", index: total - journal.queue.count + 1, count: total))
+            let record = try? await store.get(id)
+            progress(.task(id: id, title: record?.title ?? "", index: total - journal.queue.count + 1, count: total))
             var result: TaskMergeResult
             do {
-                result = try await mergeTask(id, &journal)
+                result = try await mergeTask(id, &journal, prefetched: record)
                 if result.outcome == .conflicted, let resolver = journal.options.resolveWith,
                    try await resolve(id, with: resolver, &result) {
                     let first = result
@@ -92,7 +94,10 @@ public final class MergeCoordinator {
             report.tasks.append(result)
             progress(.finished(result))
             journal.current = nil
-            try journal.save(paths)
+            // No journal write here: the next task's first write carries the advanced queue, and
+            // a run killed in between finds the finished task's landed commit and redoes its
+            // (idempotent) bookkeeping. A skipped task changed no ref: save that now.
+            if result.outcome != .merged && result.outcome != .upToDate { try journal.save(paths) }
         }
         Journal.remove(paths)
         report.after = try repository.branchTarget(journal.target)

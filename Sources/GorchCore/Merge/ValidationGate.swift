@@ -3,10 +3,11 @@ import Foundation
 import GitKit
 
 /// Step 5 of the coordinator: the merged commit checked out in one reused validation worktree
-/// (`.git/gorch/validate/`, detached HEAD, so ignored build caches survive between tasks) and
+/// (`.git/gorch/validate/`, detached HEAD; what it holds is decided in ValidationWorktree) and
 /// each validation command run there with a timeout, output appended to the task's log.
 struct ValidationGate {
     let workspace: Workspace
+    let worktree: ValidationWorktree
     let steps: [String]
     let timeout: Duration
 
@@ -19,13 +20,14 @@ struct ValidationGate {
     func run(commit: OID, task: TaskRecord, target: String,
              progress: (String) -> Void) async throws -> [TaskMergeResult.ValidationStep] {
         guard !steps.isEmpty else { return [] }
-        let (directory, created) = try prepareWorktree(at: commit)
+        let (directory, created) = try worktree.prepare(at: commit)
         // BEGIN bootstrap: copy + setup when the validation worktree is (re)created, not per task,
         // so build caches survive; its problems are progress warnings, validation goes on.
         if created {
             let bootstrap = try await WorktreeBootstrap(workspace: workspace)
                 .applyToValidationWorktree(directory, validating: task.id, branch: task.branch, title: task.title)
             for warning in bootstrap.warnings { progress("warning: validation worktree bootstrap: \(warning)") }
+            try worktree.recordBootstrap(bootstrap)
         }
         // END bootstrap
         let log = workspace.paths.log(for: task.id)
@@ -51,26 +53,5 @@ struct ValidationGate {
             if !outcome.succeeded { break }
         }
         return results
-    }
-
-    /// The validation worktree, (re)created if needed and forced to `commit`. Only gorch works
-    /// there, so overwriting tracked files is safe; untracked and ignored files stay.
-    private func prepareWorktree(at commit: OID) throws -> (path: String, created: Bool) {
-        let repository = workspace.repository
-        let path = workspace.paths.validationWorktree
-        let name = GorchPaths.validationWorktreeName
-        if let existing = try repository.worktree(named: name) {
-            if existing.isValid && Workspace.trimmingSlash(existing.path) == path {
-                try Repository.open(at: path).forceCheckoutDetached(commit)
-                return (path, false)
-            }
-            try repository.pruneWorktree(name: name, valid: true, locked: true, workingTree: false)
-        }
-        if FileManager.default.fileExists(atPath: path) {
-            // Leftovers of a validation worktree whose record is gone: gorch's own scratch space.
-            try FileManager.default.removeItem(atPath: path)
-        }
-        try repository.addDetachedWorktree(name: name, path: path, commit: commit)
-        return (path, true)
     }
 }

@@ -50,9 +50,13 @@ public final class EmbeddedReservations: ReservationService {
 
     private func mutate<T>(_ body: (inout [ActiveReservation]) throws -> T) throws -> T {
         try FileLock.withLock(at: lockPath, what: "the reservation store") {
-            var entries = try read()
+            let before = try read()
+            var entries = before
             let result = try body(&entries)
-            try AtomicFile.write(try StoreJSON.encoder().encode(entries), to: path)
+            // A merge releases every task's reservations, most often none: no write then.
+            if entries != before {
+                try AtomicFile.write(try StoreJSON.encoder().encode(entries), to: path)
+            }
             return result
         }
     }

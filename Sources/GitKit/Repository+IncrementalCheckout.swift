@@ -1,0 +1,111 @@
+internal import CLibGit2
+import Foundation
+
+extension Repository {
+    /// The paths that would stop `advanceCheckout(from: old, to: new)`; empty means it would
+    /// succeed. Nothing on disk changes (GIT_CHECKOUT_DRY_RUN | DONT_WRITE_INDEX: a plain dry run
+    /// still rewrites the index with refreshed stat data).
+    public func advanceBlockers(from old: OID, to new: OID) throws -> [String] {
+        let (pending, staged) = try pendingPaths(from: old, to: new)
+        guard !pending.isEmpty else { return staged }
+        return try Self.sortedUnique(staged + incrementalSafeCheckout(tree: new, baseline: old, paths: pending, dryRun: true))
+    }
+
+    /// Updates a work tree that shows `old` (its branch already moved to `new`, or about to) to
+    /// show `new`, as `git merge` does: only the paths that differ between the two trees are
+    /// looked at and written (a SAFE checkout limited to them, `old` as the baseline), so the
+    /// cost follows the size of the change, not of the tree; local changes elsewhere are kept.
+    /// Refuses, changing nothing, when a changed path has local changes (in the work tree or
+    /// staged) or an untracked file is in the way: a `.conflict` GitError naming the paths.
+    /// Paths whose index entry already is `new`'s were updated before (an interrupted run, or
+    /// the same change staged by hand) and are left as they are, so running it again is a no-op.
+    public func advanceCheckout(from old: OID, to new: OID) throws {
+        let (pending, staged) = try pendingPaths(from: old, to: new)
+        guard !pending.isEmpty || !staged.isEmpty else { return }
+        // With a staged blocker nothing is written: libgit2 is only asked what else is in the way.
+        let reported = pending.isEmpty ? [] : try incrementalSafeCheckout(tree: new, baseline: old, paths: pending, dryRun: !staged.isEmpty)
+        let blockers = Self.sortedUnique(staged + reported)
+        guard blockers.isEmpty else {
+            let where_ = workingDirectory.map { " in \($0)" } ?? ""
+            throw GitError(code: .conflict, function: "git_checkout_tree",
+                           message: "checkout of \(new.short())\(where_) would overwrite local changes to "
+                               + "\(Self.pathList(blockers)); commit, stash or discard them first")
+        }
+    }
+
+    /// The paths that differ between `old` and `new`, split by their index entry: `pending` ones
+    /// (still `old`'s entry: to be checked out) and `staged` ones (conflicted, or changed to
+    /// something that is neither `old`'s nor `new`'s entry: a change staged and then undone in
+    /// the work tree would be dropped silently by libgit2, which judges by the file alone; git
+    /// refuses it). Entries already at `new` are in neither.
+    private func pendingPaths(from old: OID, to new: OID) throws -> (pending: [String], staged: [String]) {
+        let changed = try changedPaths(from: old, to: new)
+        guard !changed.isEmpty, !isBare else { return (changed, []) }
+        let oldTree = try peeledTree(old)
+        defer { git_object_free(oldTree) }
+        let newTree = try peeledTree(new)
+        defer { git_object_free(newTree) }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, raw), "git_repository_index")
+        guard let index else { return (changed, []) }
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 0), "git_index_read")  // a no-op unless the file changed
+        var pending: [String] = [], staged: [String] = []
+        for path in changed {
+            if (1...3).contains(where: { git_index_get_bypath(index, path, Int32($0)) != nil }) {
+                staged.append(path)
+                continue
+            }
+            let entry = git_index_get_bypath(index, path, 0).map { (OID($0.pointee.id), $0.pointee.mode) }
+            let before = try Self.entry(of: oldTree, at: path), after = try Self.entry(of: newTree, at: path)
+            if entry?.0 == after?.0 && entry?.1 == after?.1 { continue }
+            if entry?.0 == before?.0 && entry?.1 == before?.1 { pending.append(path) } else { staged.append(path) }
+        }
+        return (pending, staged)
+    }
+
+    /// A SAFE checkout of `tree` restricted to `paths` (exact paths, no pattern matching), with
+    /// `baseline` as what the work tree is expected to show. Returns the paths libgit2 reports
+    /// as conflicts, in which case nothing was written; empty when it ran (or, dry, would run).
+    private func incrementalSafeCheckout(tree: OID, baseline: OID, paths: [String], dryRun: Bool) throws -> [String] {
+        let target = try peeledTree(tree)
+        defer { git_object_free(target) }
+        let expected = try peeledTree(baseline)
+        defer { git_object_free(expected) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        if dryRun { options.checkout_strategy |= GIT_CHECKOUT_DRY_RUN.rawValue | GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue }
+        options.baseline = expected
+        options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
+        let collector = ConflictPaths()
+        let payload = Unmanaged.passRetained(collector)
+        defer { payload.release() }
+        options.notify_payload = payload.toOpaque()
+        options.notify_cb = { _, path, _, _, _, payload in
+            guard let payload, let path else { return 0 }
+            Unmanaged<ConflictPaths>.fromOpaque(payload).takeUnretainedValue().paths.append(String(cString: path))
+            return 0  // keep going, so that every conflicting path is reported
+        }
+        let rc = try withStringArray(paths) { array in
+            options.paths = array
+            defer { options.paths = git_strarray() }
+            return git_checkout_tree(raw, target, &options)
+        }
+        if rc < 0 && !collector.paths.isEmpty {
+            git_error_clear()
+            return collector.paths
+        }
+        try check(rc, "git_checkout_tree")
+        return []
+    }
+
+    static func sortedUnique(_ paths: [String]) -> [String] {
+        Set(paths).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// Paths a checkout's notify callback reported as conflicts.
+private final class ConflictPaths {
+    var paths: [String] = []
+}

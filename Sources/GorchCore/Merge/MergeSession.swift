@@ -1,0 +1,68 @@
+import Foundation
+import GitKit
+
+/// What one merge command looks up once instead of once per task: config values (every libgit2
+/// config read re-stats the config files), the reservation service (with Agent Mail configured,
+/// choosing it is an HTTP health check), and open handles on the target's checkout and on the
+/// validation worktree (opening a repository parses its config). Task state is never cached:
+/// the task store and the refs are read fresh for every task.
+final class MergeSession {
+    let workspace: Workspace
+    private var committer: (name: String, email: String)?
+    private var validationTimeout: Duration?
+    private var reservationService: (any ReservationService)?
+    private var checkouts: [String: Repository] = [:]
+    private(set) lazy var validation = ValidationWorktree(workspace: workspace)
+
+    init(workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// The merge commits' author and committer: the config identity, else `gorch
+    /// <gorch@localhost>` (documented in the README), stamped with the current time.
+    func signature() -> Signature {
+        let identity = committer ?? {
+            let found = (try? workspace.repository.defaultSignature()).map { ($0.name, $0.email) } ?? ("gorch", "gorch@localhost")
+            committer = found
+            return found
+        }()
+        return Signature(name: identity.name, email: identity.email)
+    }
+
+    /// `gorch.validateTimeout` (see ValidationGate.timeout).
+    func timeout() throws -> Duration {
+        if let validationTimeout { return validationTimeout }
+        let value = try ValidationGate.timeout(from: workspace.repository)
+        validationTimeout = value
+        return value
+    }
+
+    func reservations() async -> any ReservationService {
+        if let reservationService { return reservationService }
+        let chosen = await Reservations.choose(workspace).service
+        reservationService = chosen
+        return chosen
+    }
+
+    /// The work tree at `path` (where the target is checked out), opened once.
+    func checkout(at path: String) throws -> Repository {
+        if let open = checkouts[path] { return open }
+        let opened = try Repository.open(at: path)
+        checkouts[path] = opened
+        return opened
+    }
+
+    /// Where the target branch is checked out, if anywhere: the main work tree, else a linked
+    /// worktree whose HEAD file names it (read directly, not by opening every worktree).
+    func checkoutPath(of branch: String) throws -> String? {
+        if let main = workspace.paths.mainWorkTree, try workspace.repository.headBranch() == branch {
+            return Workspace.trimmingSlash(main)
+        }
+        let full = "refs/heads/" + branch
+        for head in workspace.repository.worktreeHeads() where head.name != nil && head.branch == full {
+            guard let path = head.path else { continue }
+            if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(".git")) { return path }
+        }
+        return nil
+    }
+}
