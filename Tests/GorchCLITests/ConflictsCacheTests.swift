@@ -42,9 +42,9 @@ import Testing
         #expect(first.status == 1)
         let cached = try String(contentsOfFile: cachePath, encoding: .utf8)
         #expect(cached.split(separator: "\n").count == 2)
-        #expect(cached.contains("\"conflict\""))
+        #expect(cached.contains("\tconflict 1 - content a .\n"), "\(cached)")
 
-        try cached.replacingOccurrences(of: "\"conflict\"", with: "\"clean\"")
+        try cached.replacingOccurrences(of: "\tconflict ", with: "\tclean ")
             .write(toFile: cachePath, atomically: true, encoding: .utf8)
         let hit = try runGorch(["conflicts", "--stdin"], cwd: fixture.path, stdin: "main conf\n")
         #expect(try jsonObject(hit.stdout)["verdict"] as? String == "clean", "answered from the (doctored) cache")
@@ -66,11 +66,21 @@ import Testing
         let fixture = try ConflictsFixture()
         let expected = try runGorch(["conflicts", "--stdin", "--no-cache"], cwd: fixture.path, stdin: Self.pairs.joined(separator: "\n"))
         try FileManager.default.createDirectory(atPath: fixture.path + "/.git/gorch", withIntermediateDirectories: true)
-        let garbage = "not a cache line\n\u{1}\u{2}\t{\"verdict\":\n[\"ort1\",\"x\"]\t{\"verdict\":\"clean\",\"conf"
+        let garbage = "not a cache line\n\u{1}\u{2}\tclean\nort1 x y\tclean 1 nothex\nort1\tconflict 1 - nokind\nort1 a\tclean 1 - con\n" + "ort1\tconflict 1 - content a"
         try garbage.write(toFile: fixture.path + "/.git/gorch/verdicts", atomically: true, encoding: .utf8)
         let result = try runGorch(["conflicts", "--stdin"], cwd: fixture.path, stdin: Self.pairs.joined(separator: "\n"))
         #expect(result.stdout == expected.stdout)
         #expect(result.status == expected.status)
+
+        // Real entries cut short at a field boundary (a torn append) and lying: still misses.
+        let cachePath = fixture.path + "/.git/gorch/verdicts"
+        let torn = try String(contentsOfFile: cachePath, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasSuffix(" .") }
+            .map { $0.dropLast(2).replacingOccurrences(of: "\tconflict ", with: "\tclean ") }
+        #expect(torn.count >= 4)
+        try torn.joined(separator: "\n").write(toFile: cachePath, atomically: true, encoding: .utf8)
+        let again = try runGorch(["conflicts", "--stdin"], cwd: fixture.path, stdin: Self.pairs.joined(separator: "\n"))
+        #expect(again.stdout == expected.stdout)
     }
 
     @Test func jobsMustBePositive() throws {

@@ -41,7 +41,7 @@ public final class ConflictPredictor {
         let key = cache.map { _ in
             VerdictCache.Key(ours: ours, theirs: theirs, ourLabel: target, theirLabel: branch, settings: merger.settingsFingerprint)
         }
-        if let cache, let key, let hit = cache.lookup(key), hit.apply(to: &prediction) { return prediction }
+        if let cache, let key, let hit = cache.lookup(key) { hit.apply(to: &prediction); return prediction }
         defer {
             if let cache, let key, prediction.error == nil, prediction.verdict != nil { cache.store(key, VerdictCache.Entry(prediction)) }
         }
@@ -88,9 +88,19 @@ public final class ConflictPredictor {
         return target
     }
 
+    /// Set by a batch (the matrix: each revision in up to n-1 pairs) to resolve each name once;
+    /// a stream leaves it off, as its refs may move while it runs.
+    var memoizesRevisions = false {
+        didSet { resolutions.removeAll() }
+    }
+    private var resolutions: [String: OID] = [:]
+
     private func resolve(_ revision: String) throws -> OID {
+        if memoizesRevisions, let known = resolutions[revision] { return known }
         do {
-            return try repository.resolveCommit(revision)
+            let oid = try repository.resolveCommit(revision)
+            if memoizesRevisions { resolutions[revision] = oid }
+            return oid
         } catch let error as GitError {
             throw PredictionError.unknownRevision(revision, detail: error.message)
         }

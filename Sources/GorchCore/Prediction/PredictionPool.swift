@@ -38,6 +38,8 @@ public final class PredictionPool: @unchecked Sendable {
         var next = 0
         let lock = NSLock()
         runWorkers(min(workers, pairs.count)) { predictor in
+            predictor.memoizesRevisions = true
+            defer { predictor.memoizesRevisions = false }
             while true {
                 let index: Int? = lock.withLock { defer { next += 1 }; return next < pairs.count ? next : nil }
                 guard let index else { return }

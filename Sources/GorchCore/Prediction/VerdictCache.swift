@@ -5,10 +5,12 @@ import GitKit
 /// immutable, so a pair merged once (with the same labels, engine version and merge settings)
 /// never needs merging again. `gorch conflicts` and `gorch status` consult it first.
 ///
-/// The file is append-only, one `KEY<TAB>RESULT` line per verdict; KEY and RESULT are JSON, so
-/// neither holds a raw tab or newline. Only keys are indexed at load; a result is decoded when
-/// it is hit. A torn last line (a crash mid-append) or any undecodable line is a miss, never an
-/// error: the cache only ever saves work. Concurrent writers append whole lines with one
+/// The file is append-only, one `KEY<TAB>RESULT` line per verdict. Both are space-separated
+/// fields with `%`, tab, newline and space percent-escaped, so neither holds a raw separator
+/// (hand-written: Foundation's JSON coders were half of a warm 16-branch matrix). Only keys are
+/// indexed at load; a result is parsed when it is hit. A result ends with a ` .` field, so a torn
+/// last line (a crash mid-append) or any undecodable line is a miss, never an error or a wrong
+/// answer: the cache only ever saves work. Concurrent writers append whole lines with one
 /// `write(2)` each flush; the file is compacted (newest entries kept) when it grows too long.
 /// Thread-safe: one cache serves every worker of a `PredictionPool`.
 public final class VerdictCache: @unchecked Sendable {
@@ -41,11 +43,11 @@ public final class VerdictCache: @unchecked Sendable {
     /// The cached result of merging `theirs` into `ours`, if this exact merge was done before.
     func lookup(_ key: Key) -> Entry? {
         guard let raw = lock.withLock({ entries[key.text] }) else { return nil }
-        return try? JSONDecoder().decode(Entry.self, from: Data(raw.utf8))
+        return Entry(line: raw)
     }
 
     func store(_ key: Key, _ entry: Entry) {
-        guard let json = try? JSONEncoder().encode(entry), let result = String(data: json, encoding: .utf8) else { return }
+        let result = entry.line
         lock.withLock {
             entries[key.text] = Substring(result)
             pending.append("\(key.text)\t\(result)\n")
@@ -79,42 +81,90 @@ public final class VerdictCache: @unchecked Sendable {
         let text: String
 
         init(ours: OID, theirs: OID, ourLabel: String, theirLabel: String, settings: String) {
-            let fields = [settings, ours.hex, theirs.hex, ourLabel, theirLabel]
-            let json = (try? JSONEncoder().encode(fields)).flatMap { String(data: $0, encoding: .utf8) }
-            text = json ?? fields.joined(separator: " ")
+            text = [settings, ours.hex, theirs.hex, ourLabel, theirLabel].map(VerdictCache.escape).joined(separator: " ")
         }
     }
 
-    /// A cached prediction, without the names it was asked under.
-    struct Entry: Codable {
+    /// A cached prediction, without the names it was asked under:
+    /// `VERDICT BASES TREE|- (KIND PATH)* .`.
+    struct Entry {
         var verdict: Verdict
-        var conflicts: [[String]]
-        var tree: String?
+        var conflicts: [MergeConflict]
+        var tree: OID?
         var bases: Int
 
         init(_ prediction: ConflictPrediction) {
             verdict = prediction.verdict ?? .conflict
-            conflicts = prediction.conflicts.map { [$0.kind.rawValue, $0.path] }
-            tree = prediction.tree?.hex
+            conflicts = prediction.conflicts
+            tree = prediction.tree
             bases = prediction.bases ?? 1
         }
 
-        func apply(to prediction: inout ConflictPrediction) -> Bool {
+        /// Parses a stored line; nil for anything malformed (a miss).
+        init?(line: Substring) {
+            guard line.hasSuffix(" .") else { return nil }
+            let fields = line.dropLast(2).split(separator: " ", omittingEmptySubsequences: false).map(VerdictCache.unescape)
+            guard fields.count >= 3, fields.count % 2 == 1, let verdict = Verdict(rawValue: fields[0]),
+                  let bases = Int(fields[1]) else { return nil }
             var conflicts: [MergeConflict] = []
-            for pair in self.conflicts {
-                guard pair.count == 2, let kind = ConflictKind(rawValue: pair[0]) else { return false }
-                conflicts.append(MergeConflict(path: pair[1], kind: kind))
+            for index in stride(from: 3, to: fields.count, by: 2) {
+                guard let kind = ConflictKind(rawValue: fields[index]) else { return nil }
+                conflicts.append(MergeConflict(path: fields[index + 1], kind: kind))
             }
-            var oid: OID?
-            if let tree {
-                guard let parsed = OID(hex: tree) else { return false }
-                oid = parsed
+            if fields[2] == "-" { tree = nil } else {
+                guard let oid = OID(hex: fields[2]) else { return nil }
+                tree = oid
             }
+            self.verdict = verdict
+            self.bases = bases
+            self.conflicts = conflicts
+        }
+
+        var line: String {
+            ([verdict.rawValue, String(bases), tree?.hex ?? "-"] + conflicts.flatMap { [$0.kind.rawValue, $0.path] })
+                .map(VerdictCache.escape).joined(separator: " ") + " ."
+        }
+
+        func apply(to prediction: inout ConflictPrediction) {
             prediction.verdict = verdict
             prediction.conflicts = conflicts
-            prediction.tree = oid
+            prediction.tree = tree
             prediction.bases = bases
-            return true
         }
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x20 || $0 == 0x0D }) else { return field }
+        var out = ""
+        for scalar in field.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\t": out += "%09"
+            case "\n": out += "%0A"
+            case "\r": out += "%0D"
+            case " ": out += "%20"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ field: Substring) -> String {
+        guard field.contains("%") else { return String(field) }
+        var out = "", rest = field[...]
+        while let percent = rest.firstIndex(of: "%") {
+            out += rest[..<percent]
+            let code = rest[rest.index(after: percent)...].prefix(2)
+            switch code {
+            case "25": out += "%"
+            case "09": out += "\t"
+            case "0A": out += "\n"
+            case "0D": out += "\r"
+            case "20": out += " "
+            default: out += "%" + code
+            }
+            rest = rest[code.endIndex...]
+        }
+        return out + rest
     }
 }
