@@ -15,9 +15,12 @@ extension Repository {
         try withWorktree(name) { Self.describe($0) }
     }
 
-    /// Creates a linked worktree at `path` with `branch` checked out (`git_worktree_add`, with
-    /// `git_worktree_add_options.ref` set to the branch). The branch must exist and must not be
-    /// checked out anywhere else; libgit2 creates `path` and checks out the branch's tree into it.
+    /// Creates a linked worktree at `path` with `branch` checked out, as `git worktree add <path>
+    /// <branch>` does: the admin files under `.git/worktrees/<name>/` (`WorktreeAdmin`), then the
+    /// branch's tree checked out into the new directory (`git_checkout_head`, SAFE, as
+    /// `git_worktree_add` does). The branch must exist and must not be checked out anywhere else
+    /// (`git_branch_is_checked_out`); `path` must not exist. On failure the directory and admin
+    /// files are removed again.
     @discardableResult
     public func addWorktree(name: String, path: String, branch: String) throws -> Worktree {
         var reference: OpaquePointer?
@@ -27,16 +30,33 @@ extension Repository {
                            message: "no local branch '\(branch)' for worktree '\(name)'; create the branch first")
         }
         try check(rc, "git_branch_lookup")
+        guard let reference else { throw GitError(code: .notFound, function: "git_branch_lookup", message: branch) }
         defer { git_reference_free(reference) }
+        if try check(git_branch_is_checked_out(reference), "git_branch_is_checked_out") == 1 {
+            throw GitError(code: .locked, function: "git_branch_is_checked_out",
+                           message: "branch '\(branch)' is already checked out in another worktree")
+        }
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw GitError(code: .invalidSpec, function: "git_worktree_add", message: "invalid worktree name '\(name)'")
+        }
 
-        var options = git_worktree_add_options()
-        try check(git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION)), "git_worktree_add_options_init")
-        options.ref = reference
-        var worktree: OpaquePointer?
-        try check(git_worktree_add(&worktree, raw, name, path, &options), "git_worktree_add")
-        guard let worktree else { throw GitError(code: .notFound, function: "git_worktree_add", message: name) }
-        defer { git_worktree_free(worktree) }
-        return Self.describe(worktree)
+        let headReference = git_reference_name(reference).map { String(cString: $0) } ?? "refs/heads/" + branch
+        let admin = try WorktreeAdmin.create(commonDirectory: commonDirectory, name: name, path: path, headReference: headReference)
+        do {
+            var options = git_checkout_options()
+            try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+            options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+            let opened = try Repository.open(at: admin.workTree)
+            try withExtendedLifetime(opened) { try check(git_checkout_head(opened.raw, &options), "git_checkout_head") }
+            try admin.finish()
+        } catch {
+            admin.discard()
+            throw error
+        }
+        guard let worktree = try worktree(named: name) else {
+            throw GitError(code: .notFound, function: "git_worktree_lookup", message: "worktree '\(name)' vanished after being added")
+        }
+        return worktree
     }
 
     /// Creates a linked worktree at `path` with a detached HEAD at `commit`, like
