@@ -17,12 +17,17 @@ extension Repository {
 
     /// Creates a linked worktree at `path` with `branch` checked out, as `git worktree add <path>
     /// <branch>` does: the admin files under `.git/worktrees/<name>/` (`WorktreeAdmin`), then the
-    /// branch's tree checked out into the new directory (`git_checkout_head`, SAFE, as
-    /// `git_worktree_add` does). The branch must exist and must not be checked out anywhere else
-    /// (`git_branch_is_checked_out`); `path` must not exist. On failure the directory and admin
-    /// files are removed again.
+    /// branch's tree written into the new directory with a fresh index (`freshCheckout`, or
+    /// libgit2's `git_checkout_head` when a filter or an unusual path needs it). The branch must
+    /// exist and must not be checked out anywhere else (`git_branch_is_checked_out`); `path`
+    /// must not exist. On failure the directory and admin files are removed again.
     @discardableResult
     public func addWorktree(name: String, path: String, branch: String) throws -> Worktree {
+        try createWorktree(name: name, path: path, branch: branch).worktree
+    }
+
+    /// `addWorktree`, also telling why the fast checkout stood aside (nil when it was used).
+    func createWorktree(name: String, path: String, branch: String) throws -> (worktree: Worktree, fallback: String?) {
         var reference: OpaquePointer?
         let rc = git_branch_lookup(&reference, raw, branch, GIT_BRANCH_LOCAL)
         if rc == GIT_ENOTFOUND.rawValue {
@@ -39,15 +44,23 @@ extension Repository {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
             throw GitError(code: .invalidSpec, function: "git_worktree_add", message: "invalid worktree name '\(name)'")
         }
+        var tree: OpaquePointer?
+        try check(git_reference_peel(&tree, reference, GIT_OBJECT_TREE), "git_reference_peel")
+        guard let tree else { throw GitError(code: .notFound, function: "git_reference_peel", message: branch) }
+        defer { git_object_free(tree) }
 
         let headReference = git_reference_name(reference).map { String(cString: $0) } ?? "refs/heads/" + branch
         let admin = try WorktreeAdmin.create(commonDirectory: commonDirectory, name: name, path: path, headReference: headReference)
+        let fallback: String?
         do {
-            var options = git_checkout_options()
-            try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-            options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
-            let opened = try Repository.open(at: admin.workTree)
-            try withExtendedLifetime(opened) { try check(git_checkout_head(opened.raw, &options), "git_checkout_head") }
+            fallback = try freshCheckout(tree: tree, into: admin.workTree, indexPath: admin.indexPath)
+            if fallback != nil {
+                var options = git_checkout_options()
+                try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+                options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+                let opened = try Repository.open(at: admin.workTree)
+                try withExtendedLifetime(opened) { try check(git_checkout_head(opened.raw, &options), "git_checkout_head") }
+            }
             try admin.finish()
         } catch {
             admin.discard()
@@ -56,7 +69,7 @@ extension Repository {
         guard let worktree = try worktree(named: name) else {
             throw GitError(code: .notFound, function: "git_worktree_lookup", message: "worktree '\(name)' vanished after being added")
         }
-        return worktree
+        return (worktree, fallback)
     }
 
     /// Creates a linked worktree at `path` with a detached HEAD at `commit`, like

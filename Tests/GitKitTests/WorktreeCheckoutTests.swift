@@ -1,10 +1,62 @@
 import Foundation
-import GitKit
+@testable import GitKit
+import GorchTestSupport
 import Testing
 
-/// `addWorktree` against `git worktree add` of the same commit: admin files as git writes them,
-/// nothing left behind on failure.
+/// `addWorktree`'s own checkout (`freshCheckout`) against `git worktree add` of the same commit:
+/// same files, modes, links, index entries, admin files, and a clean `git status` whose stat
+/// data needs no refresh.
 @Suite struct WorktreeCheckoutTests {
+    /// A commit with every kind of entry a checkout writes, and enough files for two workers.
+    private func richRepo(_ label: String = #function) throws -> FixtureRepo {
+        let repo = try Fixture.repo(label)
+        repo.write("README.md", "hello\n")
+        repo.write("empty", "")
+        repo.write("bin/run.sh", "#!/bin/sh\necho run\n")
+        repo.setExecutable("bin/run.sh")
+        repo.symlink("link-to-readme", to: "README.md")
+        repo.symlink("dir-link", to: "deep/a/b")
+        repo.symlink("dangling", to: "nowhere/at/all")
+        repo.write("deep/a/b/c/d/e/leaf.txt", "leaf\n")
+        repo.write("with space/é ü 文件.txt", "unicode\n")
+        // Tree order puts "a-b" and "a.b" before the directory "a/": the index order must match.
+        repo.write("a-b", "dash\n")
+        repo.write("a.b", "dot\n")
+        repo.write("a/b", "nested\n")
+        repo.write("crlf.txt", "kept\r\nas is\r\n")
+        repo.write("binary.dat", data: Data([0, 1, 2, 0, 255, 10, 13]))
+        for i in 0..<600 { repo.write("many/d\(i % 6)/f\(i).txt", "file \(i)\n") }
+        try repo.git("add", "-A")
+        // A submodule entry without a .gitmodules: git and the checkout make an empty directory.
+        try repo.git("update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,sub/mod")
+        try repo.git("commit", "-q", "-m", "rich")
+        return repo
+    }
+
+    @Test func matchesGitWorktreeAddEntryForEntry() throws {
+        let repo = try richRepo()
+        let elsewhere = try Fixture.directory()
+        let ours = elsewhere.path + "/ours", theirs = elsewhere.path + "/theirs"
+        let repository = try repo.open()
+        try repository.createBranch("ours", at: repo.oid("HEAD"))
+
+        let (worktree, fallback) = try repository.createWorktree(name: "ours", path: ours, branch: "ours")
+        try repo.git("worktree", "add", "-q", "-b", "theirs", theirs, "HEAD")
+
+        #expect(fallback == nil)
+        #expect(worktree.path == ours && worktree.isValid && !worktree.isLocked)
+        #expect(try snapshot(ours) == snapshot(theirs))
+        #expect(try snapshot(ours)["sub/mod"] == "dir")
+        #expect(try indexWithoutStat(ours) == indexWithoutStat(theirs))
+        #expect(try GitCLI.git(["status", "--porcelain", "--ignored"], in: ours) == "")
+        #expect(try GitCLI.git(["diff", "--stat"], in: ours) == "")
+        #expect(try GitCLI.git(["symbolic-ref", "HEAD"], in: ours) == "refs/heads/ours")
+        #expect(try GitCLI.git(["rev-parse", "HEAD"], in: ours) == repo.git("rev-parse", "HEAD"))
+        #expect(try staleStatEntries(ours).isEmpty)
+        let stanza = try repo.git("worktree", "list", "--porcelain")
+        #expect(stanza.contains("worktree \(ours)\nHEAD \(try repo.git("rev-parse", "HEAD"))\nbranch refs/heads/ours"))
+    }
+
     @Test func adminFilesAreWrittenAsGitWritesThem() throws {
         let repo = try Fixture.twoCommits()
         let elsewhere = try Fixture.directory()
@@ -36,6 +88,48 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ours))
     }
 
+    @Test func harmlessAttributesKeepTheFastCheckout() throws {
+        let repo = try Fixture.repo()
+        repo.write(".gitattributes", "* text=auto\n*.sh text eol=lf\n*.png binary\n# ident filter=x in a comment\n[attr]plain -diff\n")
+        repo.write("sub/.gitattributes", "*.md -ident linguist-vendored\n")
+        repo.write("a.sh", "echo a\n")
+        repo.write("sub/readme.md", "$Id$\n")
+        repo.write("img.png", data: Data([137, 80, 78, 71, 13, 10, 26, 10]))
+        try repo.commitAll("attributes")
+        let elsewhere = try Fixture.directory()
+        let (ours, fallback) = try checkoutBoth(repo, in: elsewhere)
+        #expect(fallback == nil)
+        #expect(try GitCLI.git(["status", "--porcelain"], in: ours) == "")
+        #expect(try staleStatEntries(ours).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("*.txt ident\n", "ident"),
+        ("[attr]keyword ident\n*.txt keyword\n", "ident"),
+        ("*.txt text eol=crlf\n", "eol=crlf"),
+    ])
+    func filteringAttributesFallBackToLibgit2(attributes: String, reason: String) throws {
+        let repo = try Fixture.repo("filteringAttributesFallBackToLibgit2")
+        repo.write(".gitattributes", attributes)
+        repo.write("id.txt", "$Id$\nline\n")
+        try repo.commitAll("filtered")
+        let elsewhere = try Fixture.directory()
+        let (ours, fallback) = try checkoutBoth(repo, in: elsewhere)
+        #expect(fallback?.contains(reason) == true)
+        #expect(try GitCLI.git(["status", "--porcelain"], in: ours) == "")
+    }
+
+    @Test func autocrlfFallsBackToLibgit2() throws {
+        let repo = try Fixture.repo()
+        repo.write("a.txt", "one\ntwo\n")
+        try repo.commitAll("lf")
+        try repo.git("config", "core.autocrlf", "true")
+        let elsewhere = try Fixture.directory()
+        let (ours, fallback) = try checkoutBoth(repo, in: elsewhere)
+        #expect(fallback == "core.autocrlf=true")
+        #expect(FileManager.default.contents(atPath: ours + "/a.txt") == Data("one\r\ntwo\r\n".utf8))
+    }
+
     @Test func aMissingBlobFailsAndLeavesNothingBehind() throws {
         let repo = try Fixture.twoCommits()
         try repo.git("update-index", "--add", "--cacheinfo", "100644,2222222222222222222222222222222222222222,missing")
@@ -64,4 +158,93 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: elsewhere.path + "/m"))
     }
 
+    @Test(arguments: [
+        ("*.c ident", "ident"), ("*.c filter=lfs diff=lfs", "filter=lfs"), ("*.x working-tree-encoding=UTF-16", "working-tree-encoding=utf-16"),
+        ("* text eol=crlf", "eol=crlf"), ("  [attr]k ident", "ident"), ("a\tb\tIDENT\r\n", "ident"),
+    ])
+    func attributesThatRewriteFiles(line: String, found: String) {
+        #expect(Array(line.utf8).withUnsafeBytes { Repository.filteringAttribute(in: $0) } == found)
+    }
+
+    @Test(arguments: ["* text=auto", "*.sh text eol=lf", "*.c -ident !filter", "# *.c ident", "   # filter=x", "* binary linguist-vendored", "*.c crlf=input", ""])
+    func attributesThatChangeNothingOnCheckout(line: String) {
+        #expect(Array(line.utf8).withUnsafeBytes { Repository.filteringAttribute(in: $0) } == nil)
+    }
+
+    @Test(arguments: [
+        (".git", 0o100644, true), (".GIT. ", 0o100644, true), (".git::$INDEX_ALLOCATION", 0o100644, true), ("GIT~1", 0o40000, true),
+        ("..", 0o40000, true), ("a\\b", 0o100644, true), (".gitmodules", 0o120000, true), ("odd", 0o100600, true),
+        (".g\u{200C}it", 0o40000, true), (".gitattributes", 0o100644, false), (".github", 0o40000, false), ("a b é", 0o120000, false), ("legacy", 0o100664, false),
+    ])
+    func pathsLeftToLibgit2(name: String, mode: UInt32, refused: Bool) {
+        let bytes = name.utf8.map { CChar(bitPattern: $0) }
+        #expect(bytes.withUnsafeBufferPointer { FreshTree.refusal($0, mode: mode) != nil } == refused)
+    }
+
+    // MARK: - Helpers
+
+    /// Checks HEAD out with `createWorktree` and with `git worktree add`; expects the same files.
+    private func checkoutBoth(_ repo: FixtureRepo, in elsewhere: TempDirectory) throws -> (ours: String, fallback: String?) {
+        let ours = elsewhere.path + "/ours", theirs = elsewhere.path + "/theirs"
+        let repository = try repo.open()
+        try repository.createBranch("ours", at: repo.oid("HEAD"))
+        let fallback = try repository.createWorktree(name: "ours", path: ours, branch: "ours").fallback
+        try repo.git("worktree", "add", "-q", "-b", "theirs", theirs, "HEAD")
+        #expect(try snapshot(ours) == snapshot(theirs))
+        #expect(try indexWithoutStat(ours) == indexWithoutStat(theirs))
+        return (ours, fallback)
+    }
+
+    /// Every path under `root` but `.git`: "dir", "link <target>", or "file <mode> <bytes>".
+    private func snapshot(_ root: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for path in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] where path != ".git" {
+            let full = root + "/" + path
+            var st = stat()
+            guard lstat(full, &st) == 0 else { continue }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: result[path] = "dir"
+            case S_IFLNK: result[path] = "link " + (try FileManager.default.destinationOfSymbolicLink(atPath: full))
+            default:
+                let content = FileManager.default.contents(atPath: full) ?? Data()
+                result[path] = "file \(String(st.st_mode & 0o777, radix: 8)) \(content.base64EncodedString())"
+            }
+        }
+        return result
+    }
+
+    /// `git ls-files -s --debug` without the stat lines that differ between two checkouts (size
+    /// and flags stay).
+    private func indexWithoutStat(_ worktree: String) throws -> [String] {
+        try GitCLI.git(["ls-files", "-s", "--debug"], in: worktree).split(separator: "\n").map(String.init).filter { line in
+            !["ctime:", "mtime:", "dev:", "uid:"].contains { line.trimmingCharacters(in: .whitespaces).hasPrefix($0) }
+        }
+    }
+
+    /// Index entries whose recorded stat data is not the file's own (git would re-read those).
+    private func staleStatEntries(_ worktree: String) throws -> [String] {
+        let output = try GitCLI.run("git", ["ls-files", "-z", "--debug"], in: worktree).stdout
+        let pieces = output.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var stale: [String] = []
+        var checked = 0
+        var path = pieces.first ?? ""
+        for piece in pieces.dropFirst() where !path.isEmpty {
+            let lines = piece.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var fields: [String: String] = [:]
+            for part in lines.prefix(5).flatMap({ $0.split(separator: "\t") }) {
+                let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if pair.count == 2 { fields[pair[0]] = pair[1] }
+            }
+            var st = stat()
+            let ok = lstat(worktree + "/" + path, &st) == 0
+                && fields["ctime"] == "\(st.changed.tv_sec):\(st.changed.tv_nsec)"
+                && fields["mtime"] == "\(st.modified.tv_sec):\(st.modified.tv_nsec)"
+                && fields["ino"] == "\(UInt32(truncatingIfNeeded: st.st_ino))" && fields["size"] == "\(UInt32(truncatingIfNeeded: st.st_size))"
+                && fields["uid"] == "\(st.st_uid)" && fields["gid"] == "\(st.st_gid)"
+            if !ok { stale.append(path) }
+            checked += 1
+            path = lines.count > 5 ? lines[5] : ""
+        }
+        return checked == 0 ? ["(no index entries read)"] : stale
+    }
 }

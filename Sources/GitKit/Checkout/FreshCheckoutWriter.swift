@@ -1,0 +1,147 @@
+internal import CLibGit2
+import Dispatch
+import Foundation
+
+/// Writes a `FreshTree` into an empty directory with several threads and records each item's
+/// stat data for the index. The work is file creation in the kernel, which scales with cores;
+/// libgit2 only reads blobs. libgit2's threading rule is one `git_repository` per thread, so
+/// every worker opens its own `Repository` on the common git dir.
+///
+/// Files are created as git's checkout creates them (entry.c): 0666 or 0777 before the umask,
+/// symlinks with the blob as their target, an empty directory for a submodule.
+final class FreshCheckoutWriter: @unchecked Sendable {
+    // @unchecked: `items`, `root` and `gitDirectory` are read-only while workers run; each worker
+    // writes only the slots of `stats` it claimed under `lock`, which also guards `unclaimed` and
+    // `failure`.
+    private let items: [FreshTree.Item]
+    private let root: Int32
+    private let gitDirectory: String
+    private let stats: UnsafeMutableBufferPointer<stat>
+    private let lock = NSLock()
+    /// The items not yet claimed, per segment: two workers share a segment, one eating it from
+    /// the front and one from the back, so they meet in the middle (balanced whatever each file
+    /// costs) and work in different directories until then: two threads creating files in one
+    /// directory queue on its lock in the kernel.
+    private var unclaimed: [Range<Int>] = []
+    private var failure: (any Error)?
+
+    /// Items a worker claims at a time: large enough to keep the lock cold, small enough that
+    /// the two ends meet closely.
+    private static let chunk = 32
+
+    /// `root` is an open descriptor of the new, empty work tree; `gitDirectory` any git dir
+    /// whose object database has the blobs.
+    init(items: [FreshTree.Item], root: Int32, gitDirectory: String) {
+        self.items = items
+        self.root = root
+        self.gitDirectory = gitDirectory
+        stats = .allocate(capacity: items.count)
+        stats.initialize(repeating: stat())
+    }
+
+    deinit { stats.deallocate() }
+
+    /// Writes every item with `workers` threads; returns each item's stat data, in item order.
+    func write(workers: Int) throws -> UnsafeBufferPointer<stat> {
+        let count = max(1, min(workers, (items.count + Self.chunk - 1) / Self.chunk))
+        let segments = (count + 1) / 2
+        unclaimed = (0..<segments).map { items.count * $0 / segments ..< items.count * ($0 + 1) / segments }
+        DispatchQueue.concurrentPerform(iterations: count) { worker in
+            do { try work(worker) } catch { fail(error) }
+        }
+        if let failure { throw failure }
+        return UnsafeBufferPointer(stats)
+    }
+
+    /// The next items for `worker`, from the front of its segment for an even worker, from the
+    /// back (to be written last first) for an odd one; nil when the segment is done or a worker failed.
+    private func claim(_ worker: Int) -> [Int]? {
+        lock.lock()
+        defer { lock.unlock() }
+        let segment = worker / 2
+        let left = unclaimed[segment]
+        guard failure == nil, !left.isEmpty else { return nil }
+        if worker % 2 == 0 {
+            let end = min(left.upperBound, left.lowerBound + Self.chunk)
+            unclaimed[segment] = end..<left.upperBound
+            return Array(left.lowerBound..<end)
+        }
+        let start = max(left.lowerBound, left.upperBound - Self.chunk)
+        unclaimed[segment] = left.lowerBound..<start
+        return (start..<left.upperBound).reversed()
+    }
+
+    private func fail(_ error: any Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if failure == nil { failure = error }
+    }
+
+    private func work(_ worker: Int) throws {
+        let blobs = try BlobReader(repository: Repository.open(at: gitDirectory))
+        var made = Set<ArraySlice<CChar>>()
+        while let claimed = claim(worker) {
+            for index in claimed {
+                let item = items[index]
+                if item.parentLength > 0 { try makeDirectory(item.path[..<item.parentLength], made: &made) }
+                try item.path.withUnsafeBufferPointer { path in
+                    guard let path = path.baseAddress else { return }
+                    if item.mode == GIT_FILEMODE_COMMIT.rawValue {
+                        guard mkdirat(root, path, 0o777) == 0 else { throw Self.posix("mkdir", path) }
+                        guard fstatat(root, path, &stats[index], AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
+                    } else {
+                        try blobs.withBlob(item.id, path: String(cString: path)) { try write($0, item.mode, at: path, stat: &stats[index]) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func write(_ content: UnsafeRawBufferPointer, _ mode: UInt32, at path: UnsafePointer<CChar>, stat: inout stat) throws {
+        if mode == GIT_FILEMODE_LINK.rawValue {
+            var target = [CChar](repeating: 0, count: content.count + 1)
+            target.withUnsafeMutableBytes { $0.copyMemory(from: content) }
+            guard symlinkat(target, root, path) == 0 else { throw Self.posix("symlink", path) }
+            guard fstatat(root, path, &stat, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
+            return
+        }
+        let permissions: mode_t = mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? 0o777 : 0o666
+        let fd = openat(root, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw Self.posix("open", path) }
+        defer { close(fd) }
+        var written = 0
+        while written < content.count, let base = content.baseAddress {
+            let n = systemWrite(fd, base + written, content.count - written)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Self.posix("write", path) }
+            written += n
+        }
+        // Before close, as git does: the size and times the index records are the ones just made.
+        guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", path) }
+    }
+
+    /// Creates `directory` (relative to the root) and any missing parents. Another worker may
+    /// make the same directory at the same moment, so "exists" is success: in a fresh work tree
+    /// only this checkout creates anything, and a tree never holds a file and a directory of
+    /// one name.
+    private func makeDirectory(_ directory: ArraySlice<CChar>, made: inout Set<ArraySlice<CChar>>) throws {
+        guard !made.contains(directory) else { return }
+        var path = Array(directory)
+        path.append(0)
+        var rc = mkdirat(root, path, 0o777)
+        if rc != 0 && errno == ENOENT, let slash = directory.lastIndex(of: CChar(UInt8(ascii: "/"))) {
+            try makeDirectory(directory[..<slash], made: &made)
+            rc = mkdirat(root, path, 0o777)
+        }
+        guard rc == 0 || errno == EEXIST else {
+            throw WorktreeAdmin.posix("mkdir", String(decoding: directory.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        made.insert(directory)
+    }
+
+    private static func posix(_ call: String, _ path: UnsafePointer<CChar>) -> GitError {
+        let code = errno
+        return GitError(code: code == EEXIST ? .exists : .other(-1), function: call,
+                        message: "cannot \(call) \(String(cString: path)) in the new worktree: \(String(cString: strerror(code)))")
+    }
+}
