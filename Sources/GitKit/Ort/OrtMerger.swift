@@ -128,7 +128,8 @@ public final class OrtMerger {
             try state.detectAndProcessRenames()
         }
         let tree = try state.processEntries()
-        cache.pathCountHint = state.paths.count
+        // Decays slowly, so one small (virtual base) merge does not shrink the next big one.
+        cache.pathCountHint = max(state.paths.count, cache.pathCountHint - cache.pathCountHint / 8)
         return (state, tree)
     }
 

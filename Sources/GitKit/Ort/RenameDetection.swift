@@ -117,16 +117,43 @@ extension OrtMergeState {
         if !openDsts.isEmpty && !remaining.isEmpty && withinLimit {
             var matrix: [Candidate] = []
             matrix.reserveCapacity(openDsts.count * 4)
-            // Sizes and signatures fetched once per file, not once per cell of the matrix.
-            let sources = try remaining.map { try SimilarityInput(srcs[$0].one, cache: cache, repository: repository) }
+            // The matrix is the hot loop of a large merge: sizes, signatures and basenames are
+            // looked up once per file into flat arrays (no class, string or map per cell).
+            let sourceVersions = remaining.map { srcs[$0].one }
+            let sourceSizes = try sourceVersions.map { try SimilarityInput.size(of: $0, cache: cache, repository: repository) }
+            var sourceSignatures = [SimilaritySignature?](repeating: nil, count: remaining.count)
+            var basenameIDs: [String: Int] = [:]
+            let sourceBasenames = remaining.map { s in
+                if let id = basenameIDs[srcBase[s]] { return id }
+                basenameIDs[srcBase[s]] = basenameIDs.count
+                return basenameIDs.count - 1
+            }
+            let empty = Candidate(dst: -1, src: -1, score: 0, nameScore: 0)
+            var slots = [Candidate](repeating: empty, count: 4)
             for d in openDsts {
-                var slots = [Candidate](repeating: Candidate(dst: -1, src: -1, score: 0, nameScore: 0), count: 4)
-                let target = try SimilarityInput(dsts[d].two, cache: cache, repository: repository)
-                for (k, s) in remaining.enumerated() {
-                    let score = try sources[k].score(against: target, minimum: Self.minimumScore)
-                    let candidate = Candidate(dst: d, src: s, score: score, nameScore: sameBasename(s, d) ? 1 : 0)
+                for k in 0..<4 { slots[k] = empty }
+                let target = dsts[d].two
+                let targetSize = try SimilarityInput.size(of: target, cache: cache, repository: repository)
+                var targetSignature: SimilaritySignature?
+                let targetBasename = basenameIDs[dstBase[d]] ?? -1
+                for k in 0..<remaining.count {
+                    var score = 0
+                    if let maxSize = SimilarityInput.comparableSize(sourceSizes[k], targetSize, minimum: Self.minimumScore) {
+                        let source: SimilaritySignature
+                        if let known = sourceSignatures[k] { source = known } else {
+                            source = try cache.signature(of: sourceVersions[k].oid, in: repository)
+                            sourceSignatures[k] = source
+                        }
+                        let destination: SimilaritySignature
+                        if let known = targetSignature { destination = known } else {
+                            destination = try cache.signature(of: target.oid, in: repository)
+                            targetSignature = destination
+                        }
+                        score = source.copiedBytes(into: destination) * Self.maxScore / maxSize
+                    }
+                    let candidate = Candidate(dst: d, src: remaining[k], score: score, nameScore: sourceBasenames[k] == targetBasename ? 1 : 0)
                     var worst = 0
-                    for k in 1..<4 where Candidate.compare(slots[k], slots[worst]) > 0 { worst = k }
+                    for w in 1..<4 where Candidate.compare(slots[w], slots[worst]) > 0 { worst = w }
                     if Candidate.compare(slots[worst], candidate) > 0 { slots[worst] = candidate }
                 }
                 matrix.append(contentsOf: slots)
@@ -216,7 +243,22 @@ final class SimilarityInput {
         self.version = version
         self.cache = cache
         self.repository = repository
-        size = version.isRegular ? try cache.size(of: version.oid, in: repository) : -1
+        size = try Self.size(of: version, cache: cache, repository: repository)
+    }
+
+    /// A blob's size, or -1 when it is not a regular file (never similar).
+    static func size(of version: Version, cache: OrtCache, repository: Repository) throws -> Int {
+        version.isRegular ? try cache.size(of: version.oid, in: repository) : -1
+    }
+
+    /// estimate_similarity()'s checks before reading content: the larger size (the score's
+    /// denominator) when the sizes allow `minimum`, else nil (score 0).
+    static func comparableSize(_ srcSize: Int, _ dstSize: Int, minimum: Int) -> Int? {
+        guard srcSize >= 0, dstSize >= 0 else { return nil }
+        let maxSize = max(srcSize, dstSize), baseSize = min(srcSize, dstSize)
+        if maxSize * (OrtMergeState.maxScore - minimum) < (maxSize - baseSize) * OrtMergeState.maxScore { return nil }
+        if dstSize == 0 { return nil }
+        return maxSize
     }
 
     func signature() throws -> SimilaritySignature {
@@ -228,11 +270,7 @@ final class SimilarityInput {
 
     /// estimate_similarity() with `self` as the source.
     func score(against target: SimilarityInput, minimum: Int) throws -> Int {
-        let srcSize = size, dstSize = target.size
-        guard srcSize >= 0, dstSize >= 0 else { return 0 }
-        let maxSize = max(srcSize, dstSize), baseSize = min(srcSize, dstSize)
-        if maxSize * (OrtMergeState.maxScore - minimum) < (maxSize - baseSize) * OrtMergeState.maxScore { return 0 }
-        if dstSize == 0 { return 0 }
+        guard let maxSize = Self.comparableSize(size, target.size, minimum: minimum) else { return 0 }
         return try signature().copiedBytes(into: target.signature()) * OrtMergeState.maxScore / maxSize
     }
 }
