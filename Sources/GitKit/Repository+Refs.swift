@@ -93,11 +93,11 @@ extension Repository {
         guard let reference else { return }
         defer { git_reference_free(reference) }
         // git_branch_delete's own checked-out test opens every linked worktree as a repository;
-        // worktreeHeads() reads their HEAD files instead. The rest is what git_branch_delete does:
+        // checkedOutBranches() reads their HEAD files instead. The rest is what git_branch_delete does:
         // refuse a checked-out branch, drop its `branch.<name>` config section, delete the ref
         // (and its reflog).
         let full = String(cString: git_reference_name(reference))
-        if let holder = worktreeHeads().first(where: { $0.branch == full }) {
+        if let holder = checkedOutBranches().first(where: { $0.branch == full }) {
             let place = holder.name.map { "the current HEAD of linked worktree '\($0)'" } ?? "the current HEAD of the repository"
             throw GitError(code: .other(-1), function: "git_branch_delete", message: "cannot delete branch '\(full)' as it is \(place)")
         }

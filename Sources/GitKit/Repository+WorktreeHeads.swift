@@ -26,27 +26,25 @@ extension Repository {
     public func worktreeHeads() -> [WorktreeHead] {
         let common = Self.withSlash(commonDirectory)
         let mainPath = isLinkedWorktree ? (common as NSString).deletingLastPathComponent : workingDirectory
-        var heads = [WorktreeHead(name: nil, path: mainPath.map(Self.trimmingSlash), branch: Self.symbolicTarget(common + "HEAD"))]
-        for name in directoryEntryNames(common + "worktrees").sorted() {
-            let admin = common + "worktrees/" + name + "/"
-            guard let head = readSmallFile(admin + "HEAD") else { continue }
+        return checkedOutBranches().map { name, branch in
+            guard let name else { return WorktreeHead(name: nil, path: mainPath.map(Self.trimmingSlash), branch: branch) }
             // `gitdir` holds the worktree's `.git` file path; its folder is the worktree.
-            let gitdir = readSmallFile(admin + "gitdir")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let gitdir = readSmallFile(common + "worktrees/" + name + "/gitdir").map(trimmedLine)
             let path = gitdir.flatMap { $0.isEmpty ? nil : ($0 as NSString).deletingLastPathComponent }
-            heads.append(WorktreeHead(name: name, path: path.map(Self.trimmingSlash), branch: Self.symbolicTarget(text: head)))
+            return WorktreeHead(name: name, path: path.map(Self.trimmingSlash), branch: branch)
+        }
+    }
+
+    /// The HEAD files alone, as (worktree name, nil for the main one; full branch ref, nil when
+    /// detached): all that deleteBranch needs.
+    func checkedOutBranches() -> [(name: String?, branch: String?)] {
+        let common = Self.withSlash(commonDirectory)
+        var heads: [(name: String?, branch: String?)] = [(nil, readSmallFile(common + "HEAD").flatMap(symbolicTarget))]
+        for name in directoryEntryNames(common + "worktrees").sorted() {
+            guard let head = readSmallFile(common + "worktrees/" + name + "/HEAD") else { continue }
+            heads.append((name, symbolicTarget(head)))
         }
         return heads
-    }
-
-    /// `ref: refs/heads/x` -> `refs/heads/x`; nil for a detached (or unreadable) HEAD.
-    private static func symbolicTarget(_ path: String) -> String? {
-        readSmallFile(path).flatMap { symbolicTarget(text: $0) }
-    }
-
-    private static func symbolicTarget(text: String) -> String? {
-        guard text.hasPrefix("ref:") else { return nil }
-        let target = text.dropFirst(4).trimmingCharacters(in: .whitespacesAndNewlines)
-        return target.isEmpty ? nil : target
     }
 
     private static func withSlash(_ path: String) -> String {
@@ -82,4 +80,20 @@ private func directoryEntryNames(_ path: String) -> [String] {
         if name != "." && name != ".." { names.append(name) }
     }
     return names
+}
+
+/// `ref: refs/heads/x` -> `refs/heads/x`; nil for a detached HEAD.
+private func symbolicTarget(_ text: String) -> String? {
+    guard text.hasPrefix("ref:") else { return nil }
+    let target = trimmedLine(String(text.dropFirst(4)))
+    return target.isEmpty ? nil : target
+}
+
+/// Without leading and trailing ASCII spaces, tabs and line ends (Foundation's
+/// trimmingCharacters(in:) bridges through NSString, which shows in a profile at this rate).
+private func trimmedLine(_ text: String) -> String {
+    let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    let bytes = text.utf8
+    guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+    return String(text[first...last])
 }

@@ -1,14 +1,26 @@
 import Foundation
+import Synchronization
 
 /// Tasks in `.git/gorch/tasks.json`, for repositories without Beads (DESIGN.md principle 3).
 ///
 /// Every change is read-modify-write under an flock on `tasks.lock` and lands by atomic rename,
 /// so concurrent gorch processes (four `start`s at once) never lose each other's updates.
+///
+/// The last file read or written stays decoded in memory with its stamp (inode, size, change
+/// times): a read whose `stat` shows the same stamp skips the JSON decoding, which a merge run
+/// otherwise paid twice per task. Another process's write replaces the file (new inode), and a
+/// hand edit changes its times, so either is read afresh.
 public final class EmbeddedTaskStore: TaskStore {
     public let kind = "embedded"
     private let paths: GorchPaths
     private let file: String
     private let lockFile: String
+    private let cache = Mutex<Snapshot?>(nil)
+
+    private struct Snapshot: Sendable {
+        let stamp: FileStamp
+        let tasks: [TaskRecord]
+    }
 
     private struct File: Codable {
         var version: Int
@@ -78,14 +90,23 @@ public final class EmbeddedTaskStore: TaskStore {
             let result = try body(&tasks)
             let data = try StoreJSON.encoder().encode(File(version: 1, tasks: tasks))
             try AtomicFile.write(data, to: file)
+            // Still under the lock: no other writer can have replaced the file since.
+            let written = FileStamp(path: file)
+            cache.withLock { $0 = written.map { Snapshot(stamp: $0, tasks: tasks) } }
             return result
         }
     }
 
     private func read() throws -> [TaskRecord] {
-        guard let data = FileManager.default.contents(atPath: file) else { return [] }
+        guard let current = FileStamp(path: file) else { return [] }
+        if let hit = cache.withLock({ $0?.stamp == current ? $0?.tasks : nil }) { return hit }
+        // The stamp kept is the one of the bytes decoded (fstat of the descriptor read), so a
+        // file replaced in between is never cached under the wrong stamp.
+        guard let (stamp, data) = FileStamp.read(file) else { return [] }
         do {
-            return try StoreJSON.decoder().decode(File.self, from: data).tasks
+            let tasks = try StoreJSON.decoder().decode(File.self, from: data).tasks
+            cache.withLock { $0 = Snapshot(stamp: stamp, tasks: tasks) }
+            return tasks
         } catch {
             throw GorchFailure(.environment, "the task store \(file) is unreadable: \(error)",
                                hint: "restore it from a backup, or move it aside to start with an empty task list")

@@ -37,7 +37,10 @@ extension MergeCoordinator {
         var result = TaskMergeResult(id: id, title: task.title, outcome: .merged)
         result.log = paths.log(for: id)
 
-        if try repository.isAncestor(tip, of: old) {
+        // The merge bases decide up-to-date and fast-forward, and feed the merge itself: one
+        // walk of the merger's commit graph (kept across the run) instead of two with libgit2.
+        let bases = try merger.mergeBases(old, tip)
+        if bases == [tip] {
             progress(.step(id: id, "already contained in \(target)"))
             result.outcome = .upToDate
             result.commit = old
@@ -48,12 +51,12 @@ extension MergeCoordinator {
         // Step 2-3: the merge, trivial conflicts resolved.
         progress(.step(id: id, "merging \(id.branch) into \(target)"))
         let commit: OID
-        if journal.options.fastForward, !(try TasksTick.isDue(repository, tree: try repository.commit(tip).tree, task: task)),
-           try repository.isAncestor(old, of: tip) {
+        if journal.options.fastForward, bases == [old],
+           !(try TasksTick.isDue(repository, tree: try repository.commit(tip).tree, task: task)) {
             commit = tip
             result.fastForward = true
         } else {
-            let outcome = try merger.merge(ours: old, theirs: tip, ourLabel: target, theirLabel: id.branch)
+            let outcome = try merger.merge(ours: old, theirs: tip, bases: bases, ourLabel: target, theirLabel: id.branch)
             var tree = outcome.tree
             if !outcome.clean {
                 let resolved = try TrivialResolver(repository: repository, rules: try TrivialResolver.load(repository)).resolve(outcome)
