@@ -31,7 +31,8 @@ import Testing
         let result = try runGorch(["conflicts", "ahead", "--bogus"], cwd: fixture.path)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("error: unknown option '--bogus'\n"))
+        // ArgumentParser may add "Did you mean '--jobs'?" on the same line.
+        #expect(result.stderr.hasPrefix("error: unknown option '--bogus'"))
         #expect(result.stderr.contains("hint: run `gorch conflicts --help` for usage"))
     }
 
