@@ -37,7 +37,7 @@ final class ShellLog {
 
     /// `== 2025-06-01T12:00:00Z $ make test (in /repo/.git/gorch/validate)`
     func writeHeader(command: String, workingDirectory: String, at date: Date) throws {
-        let time = ISO8601DateFormatter().string(from: date)
+        let time = date.formatted(.iso8601)
         var prefix = ""
         if let last = lastByte(), last != UInt8(ascii: "\n") { prefix = "\n" }   // a previous run cut short
         guard write(prefix + "== \(time) $ \(command) (in \(workingDirectory))\n") else {

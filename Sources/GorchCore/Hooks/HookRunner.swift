@@ -140,7 +140,7 @@ public struct HookRunner {
     static func append(_ entry: String, to logs: String) {
         try? FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         let path = (logs as NSString).appendingPathComponent("hooks.log")
-        let line = "\(ISO8601DateFormatter().string(from: Date())) \(entry)\n"
+        let line = "\(Date().formatted(.iso8601)) \(entry)\n"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }

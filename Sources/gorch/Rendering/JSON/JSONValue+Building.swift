@@ -12,7 +12,7 @@ extension JSONValue {
     static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
     static func ids(_ values: [TaskID]) -> JSONValue { .array(values.map { .string($0.rawValue) }) }
     static func date(_ value: Date?) -> JSONValue {
-        value.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+        value.map { .string($0.formatted(.iso8601)) } ?? .null
     }
 }
 
