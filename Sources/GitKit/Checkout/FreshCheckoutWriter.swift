@@ -14,6 +14,7 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     // writes only the slots of `stats` it claimed under `lock`, which also guards `unclaimed` and
     // `failure`.
     private let items: [FreshTree.Item]
+    private let directories: [FreshTree.Directory]
     private let root: Int32
     private let gitDirectory: String
     private let stats: UnsafeMutableBufferPointer<stat>
@@ -31,8 +32,9 @@ final class FreshCheckoutWriter: @unchecked Sendable {
 
     /// `root` is an open descriptor of the new, empty work tree; `gitDirectory` any git dir
     /// whose object database has the blobs.
-    init(items: [FreshTree.Item], root: Int32, gitDirectory: String) {
-        self.items = items
+    init(_ tree: FreshTree, root: Int32, gitDirectory: String) {
+        items = tree.items
+        directories = tree.directories
         self.root = root
         self.gitDirectory = gitDirectory
         stats = .allocate(capacity: items.count)
@@ -79,11 +81,11 @@ final class FreshCheckoutWriter: @unchecked Sendable {
 
     private func work(_ worker: Int) throws {
         let blobs = try BlobReader(repository: Repository.open(at: gitDirectory))
-        var made = Set<ArraySlice<CChar>>()
+        var made = [Bool](repeating: false, count: directories.count)
         while let claimed = claim(worker) {
             for index in claimed {
                 let item = items[index]
-                if item.parentLength > 0 { try makeDirectory(item.path[..<item.parentLength], made: &made) }
+                try makeDirectory(item.directory, made: &made)
                 try item.path.withUnsafeBufferPointer { path in
                     guard let path = path.baseAddress else { return }
                     if item.mode == GIT_FILEMODE_COMMIT.rawValue {
@@ -120,23 +122,23 @@ final class FreshCheckoutWriter: @unchecked Sendable {
         guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", path) }
     }
 
-    /// Creates `directory` (relative to the root) and any missing parents. Another worker may
-    /// make the same directory at the same moment, so "exists" is success: in a fresh work tree
-    /// only this checkout creates anything, and a tree never holds a file and a directory of
-    /// one name.
-    private func makeDirectory(_ directory: ArraySlice<CChar>, made: inout Set<ArraySlice<CChar>>) throws {
-        guard !made.contains(directory) else { return }
-        var path = Array(directory)
-        path.append(0)
-        var rc = mkdirat(root, path, 0o777)
-        if rc != 0 && errno == ENOENT, let slash = directory.lastIndex(of: CChar(UInt8(ascii: "/"))) {
-            try makeDirectory(directory[..<slash], made: &made)
-            rc = mkdirat(root, path, 0o777)
+    /// Creates directory `index` (and any missing parents) unless this worker already did.
+    /// Another worker may make the same directory at the same moment, so "exists" is success: in
+    /// a fresh work tree only this checkout creates anything, and a tree never holds a file and
+    /// a directory of one name.
+    private func makeDirectory(_ index: Int, made: inout [Bool]) throws {
+        guard index >= 0, !made[index] else { return }
+        let directory = directories[index]
+        var rc = mkdirat(root, directory.path, 0o777)
+        if rc != 0 && errno == ENOENT && directory.parent >= 0 {
+            try makeDirectory(directory.parent, made: &made)
+            rc = mkdirat(root, directory.path, 0o777)
         }
         guard rc == 0 || errno == EEXIST else {
-            throw WorktreeAdmin.posix("mkdir", String(decoding: directory.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            let code = errno
+            throw WorktreeAdmin.posix("mkdir", String(decoding: directory.path.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self), code)
         }
-        made.insert(directory)
+        made[index] = true
     }
 
     private static func posix(_ call: String, _ path: UnsafePointer<CChar>) -> GitError {

@@ -7,14 +7,23 @@ struct FreshTree {
     struct Item {
         /// Relative to the work tree, NUL-terminated, ready for the `*at` system calls.
         let path: [CChar]
-        /// Bytes of `path` before its last `/` (0 at the top level): the directory to create first.
-        let parentLength: Int
+        /// The directory holding it, an index into `directories`; -1 for the top level.
+        let directory: Int
         let id: git_oid
         /// 100644, 100755, 120000 or 160000 (a legacy 100664 is read as 100644, as git does).
         let mode: UInt32
     }
 
+    /// A directory to create before its items, once, whichever worker gets there first.
+    struct Directory {
+        /// Relative to the work tree, NUL-terminated.
+        let path: [CChar]
+        /// Index of the directory holding it; -1 for the top level.
+        let parent: Int
+    }
+
     var items: [Item] = []
+    var directories: [Directory] = []
     /// The `.gitattributes` blobs anywhere in the tree: they decide whether git would filter.
     var attributeBlobs: [git_oid] = []
     /// Set when something in the tree needs libgit2's careful checkout (a path git refuses or
@@ -29,12 +38,11 @@ extension Repository {
     func freshTree(_ tree: OpaquePointer) throws -> FreshTree {
         var result = FreshTree()
         var prefix: [CChar] = []
-        try walk(tree, prefix: &prefix, into: &result)
+        try walk(tree, prefix: &prefix, directory: -1, into: &result)
         return result
     }
 
-    private func walk(_ tree: OpaquePointer, prefix: inout [CChar], into result: inout FreshTree) throws {
-        let parentLength = prefix.isEmpty ? 0 : prefix.count - 1
+    private func walk(_ tree: OpaquePointer, prefix: inout [CChar], directory: Int, into result: inout FreshTree) throws {
         for index in 0..<git_tree_entrycount(tree) where result.unsupported == nil {
             guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry),
                   let id = git_tree_entry_id(entry) else { continue }
@@ -51,8 +59,9 @@ extension Repository {
                 defer { git_tree_free(subtree) }
                 let mark = prefix.count
                 prefix.append(contentsOf: nameBytes)
+                result.directories.append(FreshTree.Directory(path: prefix + [0], parent: directory))
                 prefix.append(CChar(UInt8(ascii: "/")))
-                try walk(subtree, prefix: &prefix, into: &result)
+                try walk(subtree, prefix: &prefix, directory: result.directories.count - 1, into: &result)
                 prefix.removeSubrange(mark...)
                 continue
             }
@@ -64,7 +73,7 @@ extension Repository {
             if Self.isAttributesFile(nameBytes), mode != GIT_FILEMODE_COMMIT.rawValue {
                 result.attributeBlobs.append(id.pointee)
             }
-            result.items.append(FreshTree.Item(path: path, parentLength: parentLength, id: id.pointee, mode: mode))
+            result.items.append(FreshTree.Item(path: path, directory: directory, id: id.pointee, mode: mode))
         }
     }
 
@@ -83,9 +92,19 @@ extension FreshTree {
     /// executable, symlink, submodule and tree takes the careful path, which refuses or handles
     /// it exactly as before.
     static func refusal(_ name: UnsafeBufferPointer<CChar>, mode: UInt32) -> String? {
-        guard knownModes.contains(mode) else { return "unusual mode \(String(mode, radix: 8))" }
+        switch mode {
+        case GIT_FILEMODE_TREE.rawValue, GIT_FILEMODE_BLOB.rawValue, 0o100664, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue,
+             GIT_FILEMODE_LINK.rawValue, GIT_FILEMODE_COMMIT.rawValue: break
+        default: return "unusual mode \(String(mode, radix: 8))"
+        }
+        // Nearly every name starts with neither `.` nor `g` and holds no `\`, `~` or non-ASCII
+        // byte: nothing below can refuse it, so it costs one pass and no allocation.
+        guard let first = name.first.map({ UInt8(bitPattern: $0) }) else { return "an empty path component" }
+        let special = name.contains { let b = UInt8(bitPattern: $0); return b == UInt8(ascii: "\\") || b == UInt8(ascii: "~") || b >= 0x80 }
+        if !special && first != UInt8(ascii: ".") && first != UInt8(ascii: "g") && first != UInt8(ascii: "G") { return nil }
+
         let bytes = name.map { UInt8(bitPattern: $0) }
-        guard !bytes.isEmpty, bytes != [46], bytes != [46, 46] else { return "path component . or .." }
+        guard bytes != [46], bytes != [46, 46] else { return "path component . or .." }
         guard !bytes.contains(UInt8(ascii: "\\")) else { return "backslash in a path" }
         // Dropping every non-ASCII byte also catches HFS+'s ignorable code points (".g\u{200C}it"),
         // which macOS's protectHFS rejects.
@@ -101,9 +120,4 @@ extension FreshTree {
         }
         return nil
     }
-
-    private static let knownModes: Set<UInt32> = [
-        GIT_FILEMODE_TREE.rawValue, GIT_FILEMODE_BLOB.rawValue, 0o100664, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue,
-        GIT_FILEMODE_LINK.rawValue, GIT_FILEMODE_COMMIT.rawValue,
-    ]
 }

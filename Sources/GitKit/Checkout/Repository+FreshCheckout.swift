@@ -19,7 +19,7 @@ extension Repository {
         let root = systemOpen(workTree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw WorktreeAdmin.posix("open", workTree) }
         defer { close(root) }
-        let writer = FreshCheckoutWriter(items: plan.items, root: root, gitDirectory: commonDirectory)
+        let writer = FreshCheckoutWriter(plan, root: root, gitDirectory: commonDirectory)
         // A second thread costs a repository open; below a few hundred files it does not pay.
         let workers = plan.items.count < 512 ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)
         let stats = try writer.write(workers: workers)

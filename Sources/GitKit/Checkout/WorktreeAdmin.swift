@@ -83,8 +83,9 @@ struct WorktreeAdmin {
         return String(cString: real)
     }
 
-    static func posix(_ call: String, _ path: String) -> GitError {
-        let code = errno
+    /// The error of the system call that just failed; `code` is its errno, read before `path`
+    /// was built when that allocated.
+    static func posix(_ call: String, _ path: String, _ code: Int32 = errno) -> GitError {
         let what = code == EEXIST ? "\(path) already exists" : "cannot \(call) \(path): \(String(cString: strerror(code)))"
         return GitError(code: code == EEXIST ? .exists : .other(-1), function: call, message: what)
     }
