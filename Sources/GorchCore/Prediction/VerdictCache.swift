@@ -16,7 +16,7 @@ import GitKit
 public final class VerdictCache: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()
-    private var entries: [String: Substring] = [:]
+    private var entries: [String: String] = [:]
     private var pending: [String] = []
     /// Lines kept when compacting, and the length that triggers it.
     static let keep = 20_000, compactAbove = 40_000
@@ -24,13 +24,30 @@ public final class VerdictCache: @unchecked Sendable {
     /// Opens (or starts) the cache file at `path`; a missing or unreadable file is an empty cache.
     public init(path: String) {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        for line in lines {
-            guard let tab = line.firstIndex(of: "\t") else { continue }
-            entries[String(line[..<tab])] = line[line.index(after: tab)...]
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        // Split on bytes, not Characters: grapheme breaking made loading a few hundred lines
+        // cost more than the rest of a warm matrix.
+        var lines = 0
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            var start = 0
+            while start < bytes.count {
+                var end = start, tab = -1
+                while end < bytes.count && bytes[end] != 0x0A {
+                    if tab < 0 && bytes[end] == 0x09 { tab = end }
+                    end += 1
+                }
+                if tab > start {
+                    entries[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)] =
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<end]), as: UTF8.self)
+                }
+                lines += 1
+                start = end + 1
+            }
         }
-        if lines.count > Self.compactAbove { compact(Array(lines.suffix(Self.keep))) }
+        if lines > Self.compactAbove, let text = String(data: data, encoding: .utf8) {
+            compact(Array(text.split(separator: "\n").suffix(Self.keep)))
+        }
     }
 
     /// The cache of the repository whose gorch folder is `paths`.
@@ -49,7 +66,7 @@ public final class VerdictCache: @unchecked Sendable {
     func store(_ key: Key, _ entry: Entry) {
         let result = entry.line
         lock.withLock {
-            entries[key.text] = Substring(result)
+            entries[key.text] = result
             pending.append("\(key.text)\t\(result)\n")
         }
     }
@@ -101,9 +118,11 @@ public final class VerdictCache: @unchecked Sendable {
         }
 
         /// Parses a stored line; nil for anything malformed (a miss).
-        init?(line: Substring) {
-            guard line.hasSuffix(" .") else { return nil }
-            let fields = line.dropLast(2).split(separator: " ", omittingEmptySubsequences: false).map(VerdictCache.unescape)
+        init?(line: String) {
+            let bytes = line.utf8
+            guard bytes.count >= 2, bytes.suffix(2).elementsEqual(" .".utf8) else { return nil }
+            let fields = bytes.dropLast(2).split(separator: 0x20, omittingEmptySubsequences: false)
+                .map { VerdictCache.unescape(Substring(String(decoding: $0, as: UTF8.self))) }
             guard fields.count >= 3, fields.count % 2 == 1, let verdict = Verdict(rawValue: fields[0]),
                   let bases = Int(fields[1]) else { return nil }
             var conflicts: [MergeConflict] = []
@@ -150,7 +169,7 @@ public final class VerdictCache: @unchecked Sendable {
     }
 
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("%") else { return String(field) }
+        guard field.utf8.contains(0x25) else { return String(field) }   // not Foundation's contains: CFString
         var out = "", rest = field[...]
         while let percent = rest.firstIndex(of: "%") {
             out += rest[..<percent]
