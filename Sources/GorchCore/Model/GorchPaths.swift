@@ -17,6 +17,7 @@ public struct GorchPaths: Sendable {
     public var tasksLock: String { file("tasks.lock") }
     public var repoLock: String { file("lock") }
     public var journal: String { file("journal.json") }
+    public var verdicts: String { file("verdicts") }
     public var logs: String { file("logs") }
     public var validationWorktree: String { file("validate") }
     public static let validationWorktreeName = "gorch-validate"

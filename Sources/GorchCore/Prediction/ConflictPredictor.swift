@@ -6,11 +6,11 @@ public final class ConflictPredictor {
     public let repository: Repository
     private let merger: OrtMerger
 
+    /// Verdicts by commit pair, shared with other predictors; nil to always merge.
+    public internal(set) var cache: VerdictCache?
+
     /// Opens the repository at (or above) `path` for prediction.
     /// Throws `GorchError.notARepository` when there is no repository at or above `path`.
-    /// Verdicts by commit pair, shared with other predictors; nil to always merge.
-    public let cache: VerdictCache?
-
     public init(repository path: String, cache: VerdictCache? = nil) throws {
         self.cache = cache
         do {

@@ -5,7 +5,7 @@ import Foundation
 /// back in input order.
 public final class PredictionPool: @unchecked Sendable {
     private let predictors: [ConflictPredictor]
-    public let cache: VerdictCache?
+    private let cache: VerdictCache?
 
     /// One worker per core (`--jobs` overrides).
     public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -14,15 +14,12 @@ public final class PredictionPool: @unchecked Sendable {
     /// are read from and written to `.git/gorch/verdicts` (see `VerdictCache`).
     public init(repository path: String, workers: Int = PredictionPool.defaultWorkers, cached: Bool = true) throws {
         let first = try ConflictPredictor(repository: path)
-        let cache = cached ? VerdictCache(path: Self.cachePath(first)) : nil
-        var predictors = [try ConflictPredictor(repository: path, cache: cache)]
+        let cache = cached ? VerdictCache(paths: GorchPaths(commonDirectory: first.repository.commonDirectory, mainWorkTree: nil)) : nil
+        first.cache = cache
+        var predictors = [first]
         for _ in 1..<max(1, workers) { predictors.append(try ConflictPredictor(repository: path, cache: cache)) }
         self.predictors = predictors
         self.cache = cache
-    }
-
-    private static func cachePath(_ predictor: ConflictPredictor) -> String {
-        GorchPaths(commonDirectory: predictor.repository.commonDirectory, mainWorkTree: nil).root + "/verdicts"
     }
 
     public var workers: Int { predictors.count }

@@ -52,10 +52,8 @@ public final class VerdictCache: @unchecked Sendable {
 
     /// The cache of the repository whose gorch folder is `paths`.
     public convenience init(paths: GorchPaths) {
-        self.init(path: (paths.root as NSString).appendingPathComponent("verdicts"))
+        self.init(path: paths.verdicts)
     }
-
-    public var count: Int { lock.withLock { entries.count } }
 
     /// The cached result of merging `theirs` into `ours`, if this exact merge was done before.
     func lookup(_ key: Key) -> Entry? {

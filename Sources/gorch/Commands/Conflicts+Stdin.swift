@@ -8,6 +8,7 @@ extension Conflicts {
     func streamStandardInput(_ predictor: PredictionPool) throws -> Bool {
         let encoder = OrderedJSONEncoder()
         nonisolated(unsafe) var anyConflict = false
+        nonisolated(unsafe) var encodingFailure: (any Error)?
         var lineNumber = 0
         predictor.stream(next: { () -> (Int, Result<(target: String, branch: String), MalformedLine>)? in
             while let raw = readLine(strippingNewline: true) {
@@ -27,8 +28,9 @@ extension Conflicts {
             }
             // Written (and so flushed) per line, in input order: a coordinator can act on the
             // first answer while later lines are still being merged.
-            if let json = try? encoder.encode(result) { Output.line(json) }
+            do { Output.line(try encoder.encode(result)) } catch { encodingFailure = encodingFailure ?? error }
         })
+        if let encodingFailure { throw encodingFailure }
         return anyConflict
     }
 
