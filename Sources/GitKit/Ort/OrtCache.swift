@@ -5,6 +5,13 @@ final class OrtCache {
     private var signatures: [OID: SimilaritySignature] = [:]
     private var sizes: [OID: Int] = [:]
     private var commits: [OID: CommitInfo] = [:]
+    /// Bytes copied between two signatures (by their ids), the rename matrix's cell value. Pairs
+    /// of branches that share a side and a base compare the same blobs again and again; the
+    /// value is a pure function of the two blobs, so a hit is exact.
+    private var copied: [UInt64: UInt32] = [:]
+    private var nextSignatureID: UInt32 = 0
+    /// Bound on memoised matrix cells (about 40 bytes each).
+    var copiedLimit = 2_000_000
     /// Bound on cached trees, so long --stdin streams stay flat in memory.
     var treeLimit = 50_000
     /// Paths the last merge visited: the next one's path map starts that large, since growing a
@@ -41,10 +48,23 @@ final class OrtCache {
 
     func signature(of blob: OID, in repository: Repository) throws -> SimilaritySignature {
         if let hit = signatures[blob] { return hit }
-        let signature = SimilaritySignature(try repository.blobData(blob))
+        // Ids are never reused, so cells memoised for an evicted signature simply stop matching.
+        nextSignatureID &+= 1
+        let signature = SimilaritySignature(try repository.blobData(blob), id: nextSignatureID)
         if signatures.count >= treeLimit { signatures.removeAll(keepingCapacity: true) }
         signatures[blob] = signature
         return signature
+    }
+
+    /// `source.copiedBytes(into: destination)`, memoised.
+    func copiedBytes(_ source: SimilaritySignature, _ destination: SimilaritySignature) -> Int {
+        let key = UInt64(source.id) << 32 | UInt64(destination.id)
+        if let hit = copied[key] { return Int(hit) }
+        let value = source.copiedBytes(into: destination)
+        guard let stored = UInt32(exactly: value) else { return value }
+        if copied.count >= copiedLimit { copied.removeAll(keepingCapacity: true) }
+        copied[key] = stored
+        return value
     }
 }
 

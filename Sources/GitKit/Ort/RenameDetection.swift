@@ -63,7 +63,7 @@ extension OrtMergeState {
 
         // Directory rename counts from the exact renames (initialize_dir_rename_info).
         var remaining = srcs.indices.filter { !srcUsed[$0] }
-        var idxMap: [String: Int] = [:]
+        var idxMap = [String: Int](minimumCapacity: dsts.count)
         for d in dsts.indices {
             if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath) }
             else { idxMap[dsts[d].twoPath] = d }
@@ -80,7 +80,8 @@ extension OrtMergeState {
         }
 
         // 2. Unique basenames (find_basename_matches), relevant sources only.
-        var sourceByBase: [String: Int] = [:], destByBase: [String: Int] = [:]
+        var sourceByBase = [String: Int](minimumCapacity: remaining.count)
+        var destByBase = [String: Int](minimumCapacity: dsts.count)
         for s in remaining {
             let b = srcBase[s]
             sourceByBase[b] = sourceByBase[b] == nil ? s : -1
@@ -122,7 +123,7 @@ extension OrtMergeState {
             let sourceVersions = remaining.map { srcs[$0].one }
             let sourceSizes = try sourceVersions.map { try SimilarityInput.size(of: $0, cache: cache, repository: repository) }
             var sourceSignatures = [SimilaritySignature?](repeating: nil, count: remaining.count)
-            var basenameIDs: [String: Int] = [:]
+            var basenameIDs = [String: Int](minimumCapacity: remaining.count)
             let sourceBasenames = remaining.map { s in
                 if let id = basenameIDs[srcBase[s]] { return id }
                 basenameIDs[srcBase[s]] = basenameIDs.count
@@ -149,8 +150,11 @@ extension OrtMergeState {
                             destination = try cache.signature(of: target.oid, in: repository)
                             targetSignature = destination
                         }
-                        score = source.copiedBytes(into: destination) * Self.maxScore / maxSize
+                        score = cache.copiedBytes(source, destination) * Self.maxScore / maxSize
                     }
+                    // A cell under the minimum is never recorded in the end, and it never displaces
+                    // a better candidate from the slots: skipping it changes nothing.
+                    if score < Self.minimumScore { continue }
                     let candidate = Candidate(dst: d, src: remaining[k], score: score, nameScore: sourceBasenames[k] == targetBasename ? 1 : 0)
                     var worst = 0
                     for w in 1..<4 where Candidate.compare(slots[w], slots[worst]) > 0 { worst = w }
@@ -158,8 +162,8 @@ extension OrtMergeState {
                 }
                 matrix.append(contentsOf: slots)
             }
-            // STABLE_QSORT by score_compare
-            let sorted = matrix.enumerated().sorted { l, r in
+            // STABLE_QSORT by score_compare (empty slots sort last and are never used: dropped first)
+            let sorted = matrix.enumerated().filter { $0.element.dst >= 0 }.sorted { l, r in
                 let c = Candidate.compare(l.element, r.element)
                 return c != 0 ? c < 0 : l.offset < r.offset
             }.map(\.element)

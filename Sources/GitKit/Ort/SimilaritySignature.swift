@@ -5,8 +5,11 @@ struct SimilaritySignature {
     let hashes: [UInt32]
     let counts: [UInt32]
     let size: Int
+    /// Unique per signature made by one OrtCache (0 when made outside one): the memo key.
+    let id: UInt32
 
-    init(_ data: [UInt8]) {
+    init(_ data: [UInt8], id: UInt32 = 0) {
+        self.id = id
         size = data.count
         let isText = !ContentMerge.isBinary(data)
         // (hash << 32 | bytes) per span, sorted, then equal hashes merged: cheaper than a hash
