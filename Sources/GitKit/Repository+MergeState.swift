@@ -50,6 +50,14 @@ extension Repository {
         git_repository_state(raw) == Int32(GIT_REPOSITORY_STATE_MERGE.rawValue)
     }
 
+    /// The commit MERGE_HEAD names (the first one), nil when no merge is in progress.
+    public var mergeHead: OID? {
+        let path = (gitDirectory as NSString).appendingPathComponent("MERGE_HEAD")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let first = text.split(whereSeparator: \.isNewline).first else { return nil }
+        return OID(hex: String(first))
+    }
+
     /// Undoes `writeConflictedMerge` like `git merge --abort`: index and work tree reset to HEAD
     /// (`git_reset` GIT_RESET_HARD on the HEAD commit; HEAD stays where it is), then
     /// MERGE_HEAD, MERGE_MSG and MERGE_MODE removed (`git_repository_state_cleanup`). Files the

@@ -8,7 +8,9 @@ extension MergeCoordinator {
         let lock = try RepoLock.acquire(paths, command: "merge --continue", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }
+        let unlocked = StaleLocks(workspace: workspace).clean(journal)
         var report = MergeReport(target: journal.target, before: try repository.branchTarget(journal.target))
+        report.recovered += unlocked.map { "removed \($0), left by the interrupted run" }
         if let stop = journal.stopped {
             try checkResolved(stop)
             try await store.update(stop.id) { $0.state = .ready; $0.note = nil }
@@ -36,7 +38,7 @@ extension MergeCoordinator {
         let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }
-        var done: [String] = []
+        var done = StaleLocks(workspace: workspace).clean(journal).map { "removed \($0), left by the interrupted run" }
         if let stop = journal.stopped {
             if let worktree = try workspace.taskWorktree(stop.id), worktree.isValid {
                 let checkout = try Repository.open(at: worktree.path)
@@ -54,12 +56,23 @@ extension MergeCoordinator {
                 try await finishLanded(current, commit: landed, &journal, &report)
                 done += report.recovered
             } else {
+                if let undone = try undoHandBack(current) { done.append(undone) }
                 try await restoreState(current)
                 done.append("task \(current.id): interrupted before \(journal.target) moved; back to \(current.previousState.rawValue)")
             }
         }
         Journal.remove(paths)
         return done
+    }
+
+    /// A run killed while writing a conflict into the task's worktree (before it could record the
+    /// stop) leaves that merge there: gorch's, when MERGE_HEAD is the target commit it merged.
+    private func undoHandBack(_ current: Journal.Current) throws -> String? {
+        guard current.step == .merging, let worktree = try workspace.taskWorktree(current.id), worktree.isValid else { return nil }
+        let checkout = try Repository.open(at: worktree.path)
+        guard checkout.isMerging, checkout.mergeHead?.hex == current.oldTarget else { return nil }
+        try checkout.abortMerge()
+        return "task \(current.id): conflicted merge removed from \(Workspace.trimmingSlash(worktree.path)) (back to its last commit)"
     }
 
     /// A stopped task may continue once its branch has a commit past the stop and no merge is

@@ -64,7 +64,9 @@ extension MergeCoordinator {
                 guard resolved.isClean else {
                     result.conflicts = resolved.remaining
                     try journal.save(paths)
+                    Fault.point(.mergeConflictJournaled)
                     try await handBack(task, tip: tip, targetTip: old, target: target, result: &result)
+                    Fault.point(.mergeHandedBack)
                     return result
                 }
                 tree = resolved.tree
@@ -87,6 +89,7 @@ extension MergeCoordinator {
         // Step 5: validation.
         journal.current?.step = .validating
         try journal.save(paths)
+        Fault.point(.mergeValidating)
         let gate = ValidationGate(workspace: workspace, worktree: session.validation, steps: journal.options.validate,
                                   timeout: try session.timeout())
         result.validation = try await gate.run(commit: commit, task: task, target: target) { self.progress(.step(id: id, $0)) }
@@ -103,6 +106,7 @@ extension MergeCoordinator {
         // durable journal write of the task: after a power loss too, a moved target is never
         // without the journal that names the task and the commits (--continue / --abort need
         // them). The other journal writes only need to survive the process (atomic renames).
+        Fault.point(.mergeValidated)
         journal.current?.step = .updatingTarget
         try journal.save(paths, durable: true)
         if let checkout {
@@ -116,6 +120,7 @@ extension MergeCoordinator {
                 return result
             }
         }
+        Fault.point(.mergeRefLocked, holding: (repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(target).lock"))
         do {
             try repository.updateReference("refs/heads/" + target, to: commit, expected: old,
                                            message: "gorch merge: \(id.branch)")
@@ -123,9 +128,13 @@ extension MergeCoordinator {
             throw GorchFailure(.stopped, "target \(target) moved while task \(id) was being merged (expected \(old.short()))",
                                hint: "someone else updated it; re-run `gorch merge` to merge onto the new \(target)")
         }
+        Fault.point(.mergeTargetMoved)
         if let checkout {
-            try session.checkout(at: checkout).advanceCheckout(from: old, to: commit)
+            let open = try session.checkout(at: checkout)
+            Fault.point(.mergeIndexLocked, holding: (open.gitDirectory as NSString).appendingPathComponent("index.lock"))
+            try open.advanceCheckout(from: old, to: commit)
         }
+        Fault.point(.mergeCheckoutUpdated)
         result.commit = commit
         try await finish(task, at: commit, journal: &journal, result: &result, recordStep: false)
         return result
@@ -143,11 +152,13 @@ extension MergeCoordinator {
             $0.mergeCommit = commit.hex
             $0.note = nil
         }
+        Fault.point(.mergeMarked)
         await Reservations.releaseMerged(task.id, workspace, service: await session.reservations())
         if journal.options.cleanup {
             let cleaner = TaskCleaner(workspace: workspace)
             result.warnings += cleaner.removeMerged(task.id, force: false, into: (journal.target, commit))
             result.cleaned = result.warnings.isEmpty
+            Fault.point(.mergeCleaned)
         }
     }
 

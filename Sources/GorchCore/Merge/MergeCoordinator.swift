@@ -23,6 +23,7 @@ public final class MergeCoordinator {
     public func merge(_ options: MergeOptions) async throws -> MergeReport {
         let lock = try RepoLock.acquire(paths, command: "merge", wait: options.lockWait)
         defer { lock.release() }
+        Fault.point(.mergeLocked)
         if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
         _ = try workspace.requireMainWorkTree(for: "gorch merge")
         let target = try workspace.targetBranch(explicit: options.target)

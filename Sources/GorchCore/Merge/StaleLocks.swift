@@ -1,0 +1,61 @@
+import Foundation
+import GitKit
+
+/// Lock files a killed merge run may have left: libgit2's `refs/heads/<target>.lock` (the ref
+/// update) and `index.lock` (a checkout's index write, in the target's checkout or in the task
+/// worktree a conflict was written into), and gorch's own half-written `*.tmp-<pid>` files.
+/// Git refuses to touch a ref or an index while its lock exists, so `--continue` and `--abort`
+/// remove them before anything else.
+///
+/// Only locks the dead run could have held are touched: those paths, and only when the file
+/// appeared between the journal's last write and ten minutes after it (the run's steps after a
+/// journal write take seconds). A lock outside that window belongs to someone else, e.g. a
+/// person's `git commit` waiting in an editor, and stays. The caller holds the repository lock,
+/// so the run that wrote the journal is dead.
+struct StaleLocks {
+    let workspace: Workspace
+    static let window: TimeInterval = 600
+
+    /// Removes the stale locks and returns what was removed, for the report.
+    func clean(_ journal: Journal) -> [String] {
+        guard let written = Self.modified(workspace.paths.journal) else { return [] }
+        var candidates = [(workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(journal.target).lock")]
+        if let checkout = journal.current?.checkout, let index = Self.indexLock(ofWorkTree: checkout) { candidates.append(index) }
+        for id in [journal.current?.id, journal.stopped?.id].compactMap({ $0 }) {
+            if let path = workspace.paths.worktree(for: id), let index = Self.indexLock(ofWorkTree: path) { candidates.append(index) }
+        }
+        var removed: [String] = []
+        for path in candidates {
+            guard let created = Self.modified(path), created >= written.addingTimeInterval(-1),
+                  created <= written.addingTimeInterval(Self.window) else { continue }
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        // Half-written temp files of the dead process (AtomicFile names them `<file>.tmp-<pid>`).
+        let suffix = ".tmp-\(journal.pid)"
+        if journal.pid != getpid(), let names = try? FileManager.default.contentsOfDirectory(atPath: workspace.paths.root) {
+            for name in names where name.hasSuffix(suffix) {
+                let path = (workspace.paths.root as NSString).appendingPathComponent(name)
+                if unlink(path) == 0 { removed.append(path) }
+            }
+        }
+        return removed
+    }
+
+    /// `<git dir of the work tree>/index.lock`: `.git/index.lock` for the main checkout, the
+    /// path the `.git` file points to for a linked worktree.
+    static func indexLock(ofWorkTree path: String) -> String? {
+        let dotGit = (path as NSString).appendingPathComponent(".git")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dotGit, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue { return (dotGit as NSString).appendingPathComponent("index.lock") }
+        guard let text = try? String(contentsOfFile: dotGit, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("gitdir: ") }) else { return nil }
+        var gitDir = String(line.dropFirst("gitdir: ".count)).trimmingCharacters(in: .whitespaces)
+        if !gitDir.hasPrefix("/") { gitDir = (path as NSString).appendingPathComponent(gitDir) }
+        return (gitDir as NSString).appendingPathComponent("index.lock")
+    }
+
+    static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GorchTestSupport
+import Testing
+
+/// Every fault point a `gorch merge` passes (docs/RELIABILITY.md "Fault points"): killed there by
+/// SIGKILL, `status` reports the run, and both `--continue` and `--abort` end consistent.
+@Suite("fault injection: merge")
+struct FaultInjectionMergeTests {
+    /// Points on the merge path; `@2` ones fire at the second task. The cleanup points fire inside
+    /// the merge's step 7 (TaskCleaner). `clash` conflicts with `first`, so the third task
+    /// reaches the conflict points.
+    static let points = [
+        "merge.locked", "merge.validating", "merge.validated", "merge.ref-locked", "merge.target-moved",
+        "merge.index-locked", "merge.checkout-updated", "merge.marked", "cleanup.worktree-removed",
+        "cleanup.branch-deleted", "merge.cleaned", "merge.conflict-journaled", "merge.handed-back",
+        "merge.ref-locked@2", "merge.index-locked@2", "merge.marked@2",
+    ]
+    static let tasks = ["first", "second", "clash"]
+
+    /// Three ready tasks and a merge killed at `point`.
+    private func killed(at point: String) throws -> TaskProject {
+        let project = try TaskProject(label: "fault-" + point)
+        try project.agent("first", ["shared.txt": "first\n"])
+        try project.agent("second", ["second.txt": "2\n"])
+        try project.agent("clash", ["shared.txt": "clash\n"])
+        let run = try runGorch(fault: point, ["merge", "first", "second", "clash", "--validate", "true"], in: project)
+        #expect(killedBySIGKILL(run), "\(point): gorch should have died: \(run.status) \(run.stderr)")
+        try expectReported(project, point)
+        return project
+    }
+
+    /// After the kill `status` reports the run (a kill before the first journal write changed
+    /// nothing, so there is nothing to report), and a new merge refuses while it is open.
+    private func expectReported(_ project: TaskProject, _ point: String) throws {
+        let status = try project.json("status")
+        if point == "merge.locked" {
+            #expect(isNull(status["interrupted"]), "\(point): nothing was written, nothing to report")
+            return
+        }
+        let interrupted = try #require(status["interrupted"] as? [String: Any], "\(point): status does not report the run")
+        #expect(interrupted["reason"] as? String == "interrupted", "\(point): \(interrupted)")
+        let refused = try project.gorch("merge")
+        #expect(refused.status == 3 && refused.stderr.contains("interrupted"), "\(point): \(refused.stderr)")
+    }
+
+    /// The non-conflicting tasks end merged exactly once; `clash` is conflicted or back to ready,
+    /// its branch intact.
+    private func expectFinished(_ project: TaskProject, _ context: String) throws {
+        #expect(try project.state("first") == "merged", "\(context)")
+        #expect(try project.state("second") == "merged", "\(context)")
+        #expect(["conflicted", "ready"].contains(try project.state("clash")), "\(context)")
+        #expect(try project.repo.git("show", "main:shared.txt") == "first", "\(context)")
+        #expect(try project.repo.git("show", "main:second.txt") == "2", "\(context)")
+        try project.expectRecovered(tasks: Self.tasks, context)
+    }
+
+    @Test("killed at each point, --continue finishes the run", arguments: points)
+    func continueAfterKill(point: String) throws {
+        let project = try killed(at: point)
+        let resumed = try project.gorch("merge", "--continue", "--json")
+        #expect(resumed.status == 0 || resumed.status == 1, "\(point): --continue: \(resumed.status) \(resumed.stderr)")
+        try project.expectRecovered(tasks: Self.tasks, "\(point) after --continue")
+        // The run stops on `clash` (or had already): close it, then a new run merges what is left.
+        let aborted = try project.gorch("merge", "--abort")
+        #expect(aborted.status == 0, "\(point): --abort: \(aborted.stderr)")
+        let rest = try project.gorch("merge", "--validate", "true", "--json")
+        #expect(rest.status == 0 || rest.status == 1, "\(point): merge: \(rest.stderr)")
+        try expectFinished(project, "\(point) after --continue")
+    }
+
+    @Test("killed at each point, --abort undoes only the task in flight", arguments: points)
+    func abortAfterKill(point: String) throws {
+        let project = try killed(at: point)
+        let before = try project.rev("main")
+        let aborted = try project.gorch("merge", "--abort", "--json")
+        #expect(aborted.status == 0, "\(point): --abort: \(aborted.status) \(aborted.stderr)")
+        #expect(try project.rev("main") == before, "\(point): --abort moved the target")
+        #expect(isNull(try project.json("status")["interrupted"]), "\(point): the run is still open after --abort")
+        try project.expectRecovered(tasks: Self.tasks, "\(point) after --abort")
+        let rest = try project.gorch("merge", "--validate", "true", "--json")
+        #expect(rest.status == 0 || rest.status == 1, "\(point): merge after --abort: \(rest.stderr)")
+        try expectFinished(project, "\(point) after --abort")
+    }
+}
