@@ -69,6 +69,7 @@ public struct Populator {
                 let issue = try await client.create(title: title, description: description, type: "task",
                                                     labels: Self.labels(change: change, number: task.number))
                 existing[task.number] = issue
+                Fault.point(.populateCreated)
                 issues.append(Issue(number: task.number, id: issue.id, title: title, phase: section.number, created: true))
             }
         }
@@ -130,7 +131,10 @@ public struct Populator {
         var links: [Link] = []
         for (issue, dependsOn) in wanted {
             let exists = present.contains(issue + " " + dependsOn)
-            if !exists { try await client.addDependency(issue, dependsOn: dependsOn, type: "blocks") }
+            if !exists {
+                try await client.addDependency(issue, dependsOn: dependsOn, type: "blocks")
+                Fault.point(.populateLinked)
+            }
             links.append(Link(issue: issue, dependsOn: dependsOn, created: !exists))
         }
         return links

@@ -29,7 +29,7 @@ public struct Syncer {
         let repository = workspace.repository
         let target = try workspace.targetBranch(explicit: explicit)
         guard let head = try repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
-        var merged: [TaskRecord] = []
+        var found: [TaskRecord] = []
         var removed: [String] = []
         var warnings: [String] = []
         for task in try await workspace.store.list() where task.state.isActive {
@@ -37,24 +37,40 @@ public struct Syncer {
             // A branch with no commit of its own is contained too, but it is not merged work.
             let base = task.base.flatMap { OID(hex: $0) }
             if tip == base || (base == nil && task.state == .started) { continue }
-            let updated = try await workspace.store.update(task.id) {
+            found.append(task)
+        }
+        // Crash safety (docs/RELIABILITY.md): the sync journal names the tasks being finished
+        // before anything changes; the tick commit comes before the tasks are marked merged (a
+        // re-run finds them still active and the box already ticked), and a task marked merged
+        // whose worktree removal was cut short is finished by the next sync from the journal.
+        let interrupted = SyncJournal.load(workspace.paths).filter { id in !found.contains { $0.id == id } }
+        if !found.isEmpty || !interrupted.isEmpty {
+            try SyncJournal.save(found.map(\.id) + interrupted, workspace.paths)
+            Fault.point(.syncJournaled)
+        }
+        var ticked: [String] = []
+        var tickCommit: OID?
+        if !found.isEmpty {
+            (ticked, tickCommit) = try tick(found, target: target, head: head, warnings: &warnings)
+            Fault.point(.syncTicked)
+        }
+        var merged: [TaskRecord] = []
+        for task in found {
+            merged.append(try await workspace.store.update(task.id) {
                 $0.state = .merged
                 $0.mergedAt = Date()
                 $0.mergeCommit = head.hex
                 $0.note = nil
-            }
-            merged.append(updated)
-            await Reservations.releaseMerged(task.id, workspace)
-            let cleaner = TaskCleaner(workspace: workspace)
-            let kept = cleaner.removeMerged(task.id, force: false)
+            })
+            Fault.point(.syncMarked)
+        }
+        for id in found.map(\.id) + interrupted {
+            await Reservations.releaseMerged(id, workspace)
+            let kept = TaskCleaner(workspace: workspace).removeMerged(id, force: false)
             warnings += kept
-            if kept.isEmpty { removed.append(task.id.rawValue) }
+            if kept.isEmpty && found.contains(where: { $0.id == id }) { removed.append(id.rawValue) }
         }
-        var ticked: [String] = []
-        var tickCommit: OID?
-        if !merged.isEmpty {
-            (ticked, tickCommit) = try tick(merged, target: target, head: head, warnings: &warnings)
-        }
+        if !found.isEmpty || !interrupted.isEmpty { SyncJournal.remove(workspace.paths) }
         var tracker: String?
         if !merged.isEmpty || tickCommit != nil {
             do { tracker = try await TrackerSync.afterMerges(workspace) } catch { warnings.append("tracker sync failed: \(error)") }
@@ -112,5 +128,21 @@ public struct Syncer {
             }
         }
         return lines
+    }
+}
+
+/// `.git/gorch/sync.json`: the ids a sync is finishing, one per line; see Syncer.sync.
+enum SyncJournal {
+    static func load(_ paths: GorchPaths) -> [TaskID] {
+        guard let text = try? String(contentsOfFile: paths.syncJournal, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? TaskID(String($0)) }
+    }
+
+    static func save(_ ids: [TaskID], _ paths: GorchPaths) throws {
+        try AtomicFile.write(Data(ids.map { $0.rawValue + "\n" }.joined().utf8), to: paths.syncJournal)
+    }
+
+    static func remove(_ paths: GorchPaths) {
+        AtomicFile.remove(paths.syncJournal)
     }
 }

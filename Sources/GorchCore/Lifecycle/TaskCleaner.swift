@@ -74,6 +74,7 @@ public struct TaskCleaner {
             if !dryRun {
                 do {
                     try repository.removeWorktree(name: worktree.name, force: force)
+                    Fault.point(.cleanupWorktreeRemoved)
                 } catch let error as GitError {
                     skipped = error.message + (force ? "" : " (use --force to remove it anyway)")
                 } catch {
@@ -93,7 +94,10 @@ public struct TaskCleaner {
             if let (target, head) = into, !Self.contains(repository, head, tip) {
                 skipped = "its commits are not in \(target); delete it by hand (`git branch -D \(id.branch)`) if they are not needed"
             } else if !dryRun {
-                do { try repository.deleteBranch(id.branch) } catch { skipped = "\(error)" }
+                do {
+                    try repository.deleteBranch(id.branch)
+                    Fault.point(.cleanupBranchDeleted)
+                } catch { skipped = "\(error)" }
             }
             actions.append(Action(kind: .branch, task: id, path: id.branch, skipped: skipped))
         }

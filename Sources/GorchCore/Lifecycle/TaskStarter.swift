@@ -48,10 +48,15 @@ public struct TaskStarter {
         }
         // BEGIN bootstrap: copy/port/setup of a new worktree, outside the start lock (setup may
         // take minutes); it never fails the start, its problems become warnings (WorktreeBootstrap).
-        guard result.created else { return result }
+        // A start killed before its bootstrap finished left the pending marker: the next start
+        // of the task (which finds the worktree) runs it then.
+        let pending = bootstrapPendingMarker(id)
+        guard result.created || FileManager.default.fileExists(atPath: pending) else { return result }
         let bootstrap = try await WorktreeBootstrap(workspace: workspace)
             .apply(to: result.worktree, task: id, branch: result.branch, title: result.task.title)
-        return Result(task: result.task, worktree: result.worktree, branch: result.branch, created: true, base: result.base,
+        Fault.point(.startBootstrapped)
+        unlink(pending)
+        return Result(task: result.task, worktree: result.worktree, branch: result.branch, created: result.created, base: result.base,
                       target: result.target, warnings: result.warnings + bootstrap.warnings, bootstrap: bootstrap)
         // END bootstrap
     }
@@ -90,6 +95,7 @@ public struct TaskStarter {
         // a task someone else holds never gets a worktree here.
         let previous = known?.state ?? .planned
         var task = try await markStarted(id, title: title, base: nil)
+        Fault.point(.startClaimed)
         var warnings: [String] = []
         if let files = task.files, !files.isEmpty {
             let choice = await Reservations.choose(workspace)
@@ -115,6 +121,7 @@ public struct TaskStarter {
             }
             try repository.createBranch(id.branch, at: commit)
             created = commit
+            Fault.point(.startBranchCreated)
         } else if base != nil {
             throw GorchFailure(.usage, "branch \(id.branch) already exists, so --base does not apply",
                                hint: "run `gorch start \(id)` without --base to reuse the branch")
@@ -127,6 +134,8 @@ public struct TaskStarter {
             if created != nil { try? repository.deleteBranch(id.branch) }
             throw error
         }
+        FileManager.default.createFile(atPath: bootstrapPendingMarker(id), contents: nil)
+        Fault.point(.startWorktreeAdded)
         var baseCommit = created
         if baseCommit == nil, let tip = try workspace.taskTip(id), let head = try repository.branchTarget(target) {
             baseCommit = try? repository.mergeBases(tip, head).first
@@ -134,6 +143,12 @@ public struct TaskStarter {
         if let baseCommit { task = try await markStarted(id, title: nil, base: baseCommit) }
         return Result(task: task, worktree: path, branch: id.branch, created: true, base: created, target: target, warnings: warnings,
                       bootstrap: nil)
+    }
+
+    /// `.git/worktrees/wt-<id>/gorch-bootstrap-pending`: exists from the worktree's creation
+    /// until its bootstrap has run.
+    private func bootstrapPendingMarker(_ id: TaskID) -> String {
+        (repository.commonDirectory as NSString).appendingPathComponent("worktrees/\(id.worktreeName)/gorch-bootstrap-pending")
     }
 
     private func markStarted(_ id: TaskID, title: String?, base: OID?) async throws -> TaskRecord {

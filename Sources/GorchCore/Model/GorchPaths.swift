@@ -17,6 +17,8 @@ public struct GorchPaths: Sendable {
     public var tasksLock: String { file("tasks.lock") }
     public var repoLock: String { file("lock") }
     public var journal: String { file("journal.json") }
+    /// Tasks a running `sync` is finishing (Syncer): present only while one runs or after one died.
+    public var syncJournal: String { file("sync.json") }
     public var verdicts: String { file("verdicts") }
     public var logs: String { file("logs") }
     public var validationWorktree: String { file("validate") }

@@ -52,11 +52,24 @@ public struct Batcher {
         return Decision(source: source, picks: picks, skips: skips, warnings: warnings)
     }
 
+    /// Those of `ids` that are started and have their worktree: no longer candidates, but
+    /// approving them again is harmless (their start is idempotent).
+    public func started(_ ids: [TaskID]) async throws -> Set<TaskID> {
+        var found: Set<TaskID> = []
+        for id in ids {
+            guard let task = try await workspace.store.get(id), task.state == .started,
+                  let worktree = try workspace.taskWorktree(id), worktree.isValid else { continue }
+            found.insert(id)
+        }
+        return found
+    }
+
     /// Starts the approved tasks (claim, reserve, worktree) one after another.
     public func start(_ ids: [TaskID], target: String?) async throws -> [TaskStarter.Result] {
         var results: [TaskStarter.Result] = []
         for id in ids {
             results.append(try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil, target: target))
+            Fault.point(.batchStarted)
         }
         return results
     }

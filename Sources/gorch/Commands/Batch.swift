@@ -36,7 +36,10 @@ struct Batch: GorchCommand {
         let decision = try await batcher.propose(max: max, target: global.target)
         let approved = try taskIDs(ids)
         if !approved.isEmpty {
+            // Tasks this batch already started (a re-run after an interrupted batch) are accepted:
+            // starting them again only prints their worktree.
             let known = Set((decision.picks + decision.skips.map(\.candidate)).map(\.id))
+                .union(try await batcher.started(approved))
             if let unknown = approved.first(where: { !known.contains($0) }) {
                 throw GorchFailure(.usage, "\(unknown) is not a batch candidate (not ready, or blocked)",
                                    hint: "run `gorch batch` to see the candidates")
