@@ -68,6 +68,21 @@ struct FaultInjectionMergeTests {
         try expectFinished(project, "\(point) after --continue")
     }
 
+    @Test("killed again while --continue recovers, a second --continue still ends consistent",
+          arguments: [("merge.target-moved", "merge.marked"), ("merge.ref-locked", "merge.ref-locked"),
+                      ("merge.index-locked", "merge.cleaned"), ("merge.handed-back", "merge.handed-back")])
+    func killedTwice(first: String, second: String) throws {
+        let project = try killed(at: first)
+        let again = try runGorch(fault: second, ["merge", "--continue"], in: project)
+        #expect(killedBySIGKILL(again), "\(first) then \(second): \(again.status) \(again.stderr)")
+        let resumed = try project.gorch("merge", "--continue", "--json")
+        #expect(resumed.status == 0 || resumed.status == 1, "\(first) then \(second): \(resumed.stderr)")
+        try project.expectRecovered(tasks: Self.tasks, "\(first) then \(second)")
+        #expect(try project.gorch("merge", "--abort").status == 0)
+        #expect([0, 1].contains(try project.gorch("merge", "--validate", "true").status))
+        try expectFinished(project, "\(first) then \(second)")
+    }
+
     @Test("killed at each point, --abort undoes only the task in flight", arguments: points)
     func abortAfterKill(point: String) throws {
         let project = try killed(at: point)
