@@ -83,6 +83,25 @@ struct FaultInjectionMergeTests {
         try expectFinished(project, "\(first) then \(second)")
     }
 
+    @Test("doctor names an old lock file and how to clear it; --continue leaves a lock older than the run alone")
+    func doctorReportsLeftLocks() throws {
+        let project = try killed(at: "merge.ref-locked")
+        let lock = project.path + "/.git/refs/heads/main.lock"
+        let fresh = try jsonDocument(try project.gorch("doctor", "--json"))["checks"] as? [[String: Any]]
+        #expect(fresh?.first { $0["name"] as? String == "locks" }?["status"] as? String == "ok", "a lock under a minute old may be live")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: lock)
+        let checks = try #require(try jsonDocument(try project.gorch("doctor", "--json"))["checks"] as? [[String: Any]])
+        let locks = try #require(checks.first { $0["name"] as? String == "locks" })
+        #expect(locks["status"] as? String == "warning")
+        #expect((locks["detail"] as? String)?.contains(lock) == true, "\(locks)")
+        #expect((locks["fix"] as? String)?.contains("gorch merge --continue") == true, "\(locks)")
+        // Two minutes older than the journal's write is outside the run's window: a person's lock
+        // is left alone even by --continue, which then reports it.
+        let resumed = try project.gorch("merge", "--continue")
+        #expect(resumed.status != 0 && FileManager.default.fileExists(atPath: lock), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("main.lock"), "\(resumed.stderr)")
+    }
+
     @Test("killed at each point, --abort undoes only the task in flight", arguments: points)
     func abortAfterKill(point: String) throws {
         let project = try killed(at: point)

@@ -43,6 +43,7 @@ public struct Doctor {
         checks.append(hooks())
         checks.append(staleWorktrees())
         checks.append(interruptedRun())
+        checks.append(leftLocks())
         return checks
     }
 

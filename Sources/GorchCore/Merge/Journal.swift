@@ -74,6 +74,10 @@ public struct Journal: Codable, Sendable, Equatable {
         try AtomicFile.write(try StoreJSON.encoder().encode(self), to: paths.journal, durable: durable)
     }
 
+    static func exists(_ paths: GorchPaths) -> Bool {
+        FileManager.default.fileExists(atPath: paths.journal)
+    }
+
     static func remove(_ paths: GorchPaths) {
         AtomicFile.remove(paths.journal)
     }
