@@ -19,11 +19,15 @@ extension Repository {
     /// staged) or an untracked file is in the way: a `.conflict` GitError naming the paths.
     /// Paths whose index entry already is `new`'s were updated before (an interrupted run, or
     /// the same change staged by hand) and are left as they are, so running it again is a no-op.
-    public func advanceCheckout(from old: OID, to new: OID) throws {
-        let (pending, staged) = try pendingPaths(from: old, to: new)
+    ///
+    /// `beforeIndexWrite` runs after the files are written and before the index is (tests use it
+    /// to kill the process exactly there; see `pendingPaths(adoptWritten:)` for the recovery).
+    public func advanceCheckout(from old: OID, to new: OID, beforeIndexWrite: (() -> Void)? = nil) throws {
+        let (pending, staged) = try pendingPaths(from: old, to: new, adoptWritten: true)
         guard !pending.isEmpty || !staged.isEmpty else { return }
         // With a staged blocker nothing is written: libgit2 is only asked what else is in the way.
-        let reported = pending.isEmpty ? [] : try incrementalSafeCheckout(tree: new, baseline: old, paths: pending, dryRun: !staged.isEmpty)
+        let reported = pending.isEmpty ? [] : try incrementalSafeCheckout(tree: new, baseline: old, paths: pending, dryRun: !staged.isEmpty,
+                                                                          beforeIndexWrite: beforeIndexWrite)
         let blockers = Self.sortedUnique(staged + reported)
         guard blockers.isEmpty else {
             let where_ = workingDirectory.map { " in \($0)" } ?? ""
@@ -38,7 +42,12 @@ extension Repository {
     /// something that is neither `old`'s nor `new`'s entry: a change staged and then undone in
     /// the work tree would be dropped silently by libgit2, which judges by the file alone; git
     /// refuses it). Entries already at `new` are in neither.
-    private func pendingPaths(from old: OID, to new: OID) throws -> (pending: [String], staged: [String]) {
+    ///
+    /// `adoptWritten`: a pending path whose work-tree file already is `new`'s (same blob, same
+    /// executable bit; or already gone when `new` deletes it) was written by a checkout killed
+    /// before it could write the index; its index entry is brought up to date instead of the
+    /// file being reported as a local change in the way. Nothing is lost: the file is `new`'s.
+    private func pendingPaths(from old: OID, to new: OID, adoptWritten: Bool = false) throws -> (pending: [String], staged: [String]) {
         let changed = try changedPaths(from: old, to: new)
         guard !changed.isEmpty, !isBare else { return (changed, []) }
         let oldTree = try peeledTree(old)
@@ -50,7 +59,7 @@ extension Repository {
         guard let index else { return (changed, []) }
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "git_index_read")  // a no-op unless the file changed
-        var pending: [String] = [], staged: [String] = []
+        var pending: [String] = [], staged: [String] = [], adopted = false
         for path in changed {
             if (1...3).contains(where: { git_index_get_bypath(index, path, Int32($0)) != nil }) {
                 staged.append(path)
@@ -59,15 +68,43 @@ extension Repository {
             let entry = git_index_get_bypath(index, path, 0).map { (OID($0.pointee.id), $0.pointee.mode) }
             let before = try Self.entry(of: oldTree, at: path), after = try Self.entry(of: newTree, at: path)
             if entry?.0 == after?.0 && entry?.1 == after?.1 { continue }
-            if entry?.0 == before?.0 && entry?.1 == before?.1 { pending.append(path) } else { staged.append(path) }
+            guard entry?.0 == before?.0 && entry?.1 == before?.1 else { staged.append(path); continue }
+            if adoptWritten, try adoptIfWritten(path, new: after, index: index) { adopted = true; continue }
+            pending.append(path)
         }
+        if adopted { try check(git_index_write(index), "git_index_write") }
         return (pending, staged)
+    }
+
+    /// See `pendingPaths(adoptWritten:)`: updates the index entry of `path` when the work tree
+    /// already shows `new`'s version of it. Regular files only.
+    private func adoptIfWritten(_ path: String, new: (OID, UInt32)?, index: OpaquePointer) throws -> Bool {
+        guard let root = workingDirectory else { return false }
+        let full = (root as NSString).appendingPathComponent(path)
+        var info = stat()
+        let exists = lstat(full, &info) == 0
+        guard let (blob, mode) = new else {
+            guard !exists else { return false }
+            try check(git_index_remove_bypath(index, path), "git_index_remove_bypath")
+            return true
+        }
+        guard exists, (info.st_mode & S_IFMT) == S_IFREG, mode == 0o100644 || mode == 0o100755,
+              ((info.st_mode & 0o100) != 0) == (mode == 0o100755) else { return false }
+        var hashed = git_oid()
+        guard git_repository_hashfile(&hashed, raw, full, GIT_OBJECT_BLOB, nil) == 0 else {
+            git_error_clear()
+            return false
+        }
+        guard OID(hashed) == blob else { return false }
+        try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+        return true
     }
 
     /// A SAFE checkout of `tree` restricted to `paths` (exact paths, no pattern matching), with
     /// `baseline` as what the work tree is expected to show. Returns the paths libgit2 reports
     /// as conflicts, in which case nothing was written; empty when it ran (or, dry, would run).
-    private func incrementalSafeCheckout(tree: OID, baseline: OID, paths: [String], dryRun: Bool) throws -> [String] {
+    private func incrementalSafeCheckout(tree: OID, baseline: OID, paths: [String], dryRun: Bool,
+                                         beforeIndexWrite: (() -> Void)? = nil) throws -> [String] {
         let target = try peeledTree(tree)
         defer { git_object_free(target) }
         let expected = try peeledTree(baseline)
@@ -76,6 +113,10 @@ extension Repository {
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
         if dryRun { options.checkout_strategy |= GIT_CHECKOUT_DRY_RUN.rawValue | GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue }
+        // The checkout updates the repository's index object either way; with a hook, gorch writes
+        // it itself after the hook instead of libgit2 right after the files.
+        let hook = dryRun ? nil : beforeIndexWrite
+        if hook != nil { options.checkout_strategy |= GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue }
         options.baseline = expected
         options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
         let collector = ConflictPaths()
@@ -97,6 +138,13 @@ extension Repository {
             return collector.paths
         }
         try check(rc, "git_checkout_tree")
+        if let hook {
+            hook()
+            var index: OpaquePointer?
+            try check(git_repository_index(&index, raw), "git_repository_index")
+            defer { git_index_free(index) }
+            try check(git_index_write(index), "git_index_write")
+        }
         return []
     }
 

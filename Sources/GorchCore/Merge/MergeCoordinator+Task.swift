@@ -132,7 +132,7 @@ extension MergeCoordinator {
         if let checkout {
             let open = try session.checkout(at: checkout)
             Fault.point(.mergeIndexLocked, holding: (open.gitDirectory as NSString).appendingPathComponent("index.lock"))
-            try open.advanceCheckout(from: old, to: commit)
+            try open.advanceCheckout(from: old, to: commit) { Fault.point(.mergeCheckoutWritten) }
         }
         Fault.point(.mergeCheckoutUpdated)
         result.commit = commit

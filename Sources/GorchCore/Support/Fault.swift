@@ -26,6 +26,7 @@ public enum Fault {
         case mergeRefLocked = "merge.ref-locked"             // inside the target ref update (refs/heads/<target>.lock held)
         case mergeTargetMoved = "merge.target-moved"         // target moved, its checkout not yet updated
         case mergeIndexLocked = "merge.index-locked"         // inside the checkout's index write (index.lock held)
+        case mergeCheckoutWritten = "merge.checkout-written" // checkout's files written, its index not yet
         case mergeCheckoutUpdated = "merge.checkout-updated" // checkout updated, task not yet marked merged
         case mergeMarked = "merge.marked"                    // task marked merged, worktree and branch not yet removed
         case mergeCleaned = "merge.cleaned"                  // worktree and branch removed, next task not started
