@@ -20,10 +20,27 @@ extension Repository {
     /// Paths whose index entry already is `new`'s were updated before (an interrupted run, or
     /// the same change staged by hand) and are left as they are, so running it again is a no-op.
     ///
-    /// `beforeIndexWrite` runs after the files are written and before the index is (tests use it
+    /// `beforeIndexWrite` runs after the files (the paths it gets) are written and before the index is (tests use it
     /// to kill the process exactly there; see `pendingPaths(adoptWritten:)` for the recovery).
-    public func advanceCheckout(from old: OID, to new: OID, beforeIndexWrite: (() -> Void)? = nil) throws {
-        let (pending, staged) = try pendingPaths(from: old, to: new, adoptWritten: true)
+    ///
+    /// `rewritingFilesWritten`: for recovering a checkout killed midway; changed paths whose
+    /// work-tree file was modified within that interval (so by the killed checkout, which may
+    /// have left it half written) are checked out by force, the rest as above.
+    public func advanceCheckout(from old: OID, to new: OID, rewritingFilesWritten interval: ClosedRange<Date>? = nil,
+                                beforeIndexWrite: (([String]) -> Void)? = nil) throws {
+        var (pending, staged) = try pendingPaths(from: old, to: new, adoptWritten: true)
+        if let interval, let root = workingDirectory {
+            let written = pending.filter { path in
+                var info = stat()
+                guard lstat((root as NSString).appendingPathComponent(path), &info) == 0 else { return false }
+                let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+                return interval.contains(modified)
+            }
+            if !written.isEmpty {
+                try forcedCheckout(tree: new, paths: written)
+                pending.removeAll { written.contains($0) }
+            }
+        }
         guard !pending.isEmpty || !staged.isEmpty else { return }
         // With a staged blocker nothing is written: libgit2 is only asked what else is in the way.
         let reported = pending.isEmpty ? [] : try incrementalSafeCheckout(tree: new, baseline: old, paths: pending, dryRun: !staged.isEmpty,
@@ -100,11 +117,26 @@ extension Repository {
         return true
     }
 
+    /// A FORCE checkout of `tree` restricted to `paths` (files and index entries).
+    private func forcedCheckout(tree: OID, paths: [String]) throws {
+        let target = try peeledTree(tree)
+        defer { git_object_free(target) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        let rc = try withStringArray(paths) { array in
+            options.paths = array
+            defer { options.paths = git_strarray() }
+            return git_checkout_tree(raw, target, &options)
+        }
+        try check(rc, "git_checkout_tree")
+    }
+
     /// A SAFE checkout of `tree` restricted to `paths` (exact paths, no pattern matching), with
     /// `baseline` as what the work tree is expected to show. Returns the paths libgit2 reports
     /// as conflicts, in which case nothing was written; empty when it ran (or, dry, would run).
     private func incrementalSafeCheckout(tree: OID, baseline: OID, paths: [String], dryRun: Bool,
-                                         beforeIndexWrite: (() -> Void)? = nil) throws -> [String] {
+                                         beforeIndexWrite: (([String]) -> Void)? = nil) throws -> [String] {
         let target = try peeledTree(tree)
         defer { git_object_free(target) }
         let expected = try peeledTree(baseline)
@@ -139,7 +171,7 @@ extension Repository {
         }
         try check(rc, "git_checkout_tree")
         if let hook {
-            hook()
+            hook(paths)
             var index: OpaquePointer?
             try check(git_repository_index(&index, raw), "git_repository_index")
             defer { git_index_free(index) }

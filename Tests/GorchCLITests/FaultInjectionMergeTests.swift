@@ -11,9 +11,9 @@ struct FaultInjectionMergeTests {
     /// reaches the conflict points.
     static let points = [
         "merge.locked", "merge.validating", "merge.validated", "merge.ref-locked", "merge.target-moved",
-        "merge.index-locked", "merge.checkout-written", "merge.checkout-updated", "merge.marked", "cleanup.worktree-removed",
+        "merge.index-locked", "merge.checkout-written", "merge.checkout-partial", "merge.checkout-updated", "merge.marked", "cleanup.worktree-removed",
         "cleanup.branch-deleted", "merge.cleaned", "merge.conflict-journaled", "merge.handed-back",
-        "merge.ref-locked@2", "merge.index-locked@2", "merge.checkout-written@2", "merge.marked@2",
+        "merge.ref-locked@2", "merge.index-locked@2", "merge.checkout-written@2", "merge.checkout-partial@2", "merge.marked@2",
     ]
     static let tasks = ["first", "second", "clash"]
 

@@ -8,6 +8,7 @@ extension MergeCoordinator {
         let lock = try RepoLock.acquire(paths, command: "merge --continue", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }
+        let lastWrite = StaleLocks.modified(paths.journal)
         let unlocked = StaleLocks(workspace: workspace).clean(journal)
         var report = MergeReport(target: journal.target, before: try repository.branchTarget(journal.target))
         report.recovered += unlocked.map { "removed \($0), left by the interrupted run" }
@@ -19,7 +20,7 @@ extension MergeCoordinator {
         } else if let current = journal.current {
             if let landed = try landedCommit(current, journal) {
                 // The target already moved: finish what the dead run left (checkout, bookkeeping).
-                try await finishLanded(current, commit: landed, &journal, &report)
+                try await finishLanded(current, commit: landed, since: lastWrite, &journal, &report)
             } else {
                 report.recovered.append("task \(current.id): interrupted at \(current.step.rawValue) before \(journal.target) moved; merging it again")
                 try await restoreState(current)
@@ -38,6 +39,7 @@ extension MergeCoordinator {
         let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
         defer { lock.release() }
         guard var journal = try Journal.load(paths) else { return nil }
+        let lastWrite = StaleLocks.modified(paths.journal)
         var done = StaleLocks(workspace: workspace).clean(journal).map { "removed \($0), left by the interrupted run" }
         if let stop = journal.stopped {
             if let worktree = try workspace.taskWorktree(stop.id), worktree.isValid {
@@ -53,7 +55,7 @@ extension MergeCoordinator {
             if let landed = try landedCommit(current, journal) {
                 var report = MergeReport(target: journal.target)
                 journal.options.cleanup = false
-                try await finishLanded(current, commit: landed, &journal, &report)
+                try await finishLanded(current, commit: landed, since: lastWrite, &journal, &report)
                 done += report.recovered
             } else {
                 if let undone = try undoHandBack(current) { done.append(undone) }
@@ -101,12 +103,17 @@ extension MergeCoordinator {
         return new
     }
 
-    private func finishLanded(_ current: Journal.Current, commit: OID, _ journal: inout Journal, _ report: inout MergeReport) async throws {
+    /// `since`: when the dead run last wrote the journal (before it moved the target).
+    private func finishLanded(_ current: Journal.Current, commit: OID, since: Date?,
+                              _ journal: inout Journal, _ report: inout MergeReport) async throws {
         if let checkout = current.checkout, let old = OID(hex: current.oldTarget),
            current.step == .updatingTarget || current.step == .updatingCheckout {
-            // The ref moved but the checkout may still show the old tree; files gorch already
-            // wrote match the new tree, so the SAFE checkout from the old baseline completes it.
-            try session.checkout(at: checkout).advanceCheckout(from: old, to: commit)
+            // The ref moved but the checkout may still show the old tree, or part of the new one:
+            // files the dead run wrote completely are adopted, and changed paths whose file was
+            // written after its last journal write (perhaps half) are its own and rewritten.
+            try session.checkout(at: checkout).advanceCheckout(
+                from: old, to: commit,
+                rewritingFilesWritten: since.map { $0.addingTimeInterval(-1)...$0.addingTimeInterval(StaleLocks.window) })
         }
         guard let task = try await store.get(current.id) else { return }
         var result = TaskMergeResult(id: current.id, title: task.title, outcome: .merged)

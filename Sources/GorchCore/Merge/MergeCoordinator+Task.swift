@@ -132,7 +132,12 @@ extension MergeCoordinator {
         if let checkout {
             let open = try session.checkout(at: checkout)
             Fault.point(.mergeIndexLocked, holding: (open.gitDirectory as NSString).appendingPathComponent("index.lock"))
-            try open.advanceCheckout(from: old, to: commit) { Fault.point(.mergeCheckoutWritten) }
+            try open.advanceCheckout(from: old, to: commit) { written in
+                Fault.point(.mergeCheckoutWritten)
+                if let first = written.first, let root = open.workingDirectory {
+                    Fault.point(.mergeCheckoutPartial, truncating: (root as NSString).appendingPathComponent(first))
+                }
+            }
         }
         Fault.point(.mergeCheckoutUpdated)
         result.commit = commit

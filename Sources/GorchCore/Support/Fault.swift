@@ -27,6 +27,7 @@ public enum Fault {
         case mergeTargetMoved = "merge.target-moved"         // target moved, its checkout not yet updated
         case mergeIndexLocked = "merge.index-locked"         // inside the checkout's index write (index.lock held)
         case mergeCheckoutWritten = "merge.checkout-written" // checkout's files written, its index not yet
+        case mergeCheckoutPartial = "merge.checkout-partial" // inside the checkout: a file half written (emptied), index not written
         case mergeCheckoutUpdated = "merge.checkout-updated" // checkout updated, task not yet marked merged
         case mergeMarked = "merge.marked"                    // task marked merged, worktree and branch not yet removed
         case mergeCleaned = "merge.cleaned"                  // worktree and branch removed, next task not started
@@ -62,6 +63,13 @@ public enum Fault {
         guard fires(point) else { return }
         let descriptor = open(lockFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor >= 0 { close(descriptor) }
+        die()
+    }
+
+    /// At a point inside a file write: if it fires, empty `file` (a write cut short), then die.
+    public static func point(_ point: Point, truncating file: String) {
+        guard fires(point) else { return }
+        _ = truncate(file, 0)
         die()
     }
 
