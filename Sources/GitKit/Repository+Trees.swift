@@ -10,7 +10,8 @@ extension Repository {
     public func buildTree(from entries: [String: (OID, FileMode)]) throws -> OID {
         let root = TreeNode()
         for (path, entry) in entries {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            // Split on the byte "/": a "/" followed by a combining mark is one Character.
+            let parts = path.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             guard !parts.contains(where: \.isEmpty) else {
                 throw GitError(code: .invalidSpec, function: "git_treebuilder_insert", message: "invalid path '\(path)'")
             }
@@ -41,8 +42,9 @@ extension Repository {
     public func updateTree(_ baseline: OID, changes: [(path: String, entry: (OID, FileMode)?)]) throws -> OID {
         let tree = try peeledTree(baseline)
         defer { git_object_free(tree) }
-        let removed = Set(changes.filter { $0.entry == nil }.map(\.path))
-        var retyped: Set<String> = []
+        // Paths compare as bytes, as git's do (String's == takes NFC and NFD spellings for one).
+        let removed = PathSet(changes.filter { $0.entry == nil }.map(\.path))
+        var retyped = PathSet()
         for change in changes {
             guard let (_, mode) = change.entry else { continue }
             if let outer = Self.ancestors(of: change.path).last(where: removed.contains) {
@@ -52,7 +54,8 @@ extension Repository {
             }
         }
         // A path under a replaced or removed-first path is already gone: removing it again would fail.
-        let replaced = Set(changes.filter { $0.entry != nil }.map(\.path)).union(retyped)
+        var replaced = PathSet(changes.filter { $0.entry != nil }.map(\.path))
+        for path in retyped { replaced.insert(path) }
         let rest = changes.filter { change in
             guard change.entry == nil else { return true }
             return !retyped.contains(change.path) && !Self.ancestors(of: change.path).contains(where: replaced.contains)
@@ -123,7 +126,7 @@ extension Repository {
     private static func ancestors(of path: String) -> [String] {
         var result: [String] = []
         var prefix = Substring(path)
-        while let slash = prefix.lastIndex(of: "/") {
+        while let slash = prefix.utf8.lastIndex(of: 0x2F) {
             prefix = prefix[..<slash]
             result.append(String(prefix))
         }
@@ -138,6 +141,6 @@ extension Repository {
 
 /// One directory of a tree being built: its files (and grafted subtrees) and its subdirectories.
 private final class TreeNode {
-    var entries: [String: (OID, FileMode)] = [:]
-    var directories: [String: TreeNode] = [:]
+    var entries: PathMap<(OID, FileMode)> = [:]
+    var directories: PathMap<TreeNode> = [:]
 }

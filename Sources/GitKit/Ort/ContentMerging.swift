@@ -19,7 +19,7 @@ extension OrtMergeState {
             let base = twoWay ? [] : try repository.blobData(o.oid)
             let ours = try repository.blobData(a.oid), theirs = try repository.blobData(b.oid)
             let labels: (String, String, String)
-            if pathnames[0] == pathnames[1] && pathnames[1] == pathnames[2] {
+            if bytesEqual(pathnames[0], pathnames[1]) && bytesEqual(pathnames[1], pathnames[2]) {
                 labels = (ancestorLabel, branch1, branch2)
             } else {
                 labels = ("\(ancestorLabel):\(pathnames[0])", "\(branch1):\(pathnames[1])", "\(branch2):\(pathnames[2])")

@@ -28,7 +28,7 @@ extension OrtMergeState {
     }
 
     /// The nearest renamed ancestor directory of `path`, if any.
-    func renamedAncestor(of path: String, in renames: [String: String]) -> (old: String, new: String)? {
+    func renamedAncestor(of path: String, in renames: PathMap<String>) -> (old: String, new: String)? {
         var dir = path
         while let slash = dir.utf8.lastIndex(of: 0x2F) {
             dir = String(dir[..<slash])
@@ -38,13 +38,14 @@ extension OrtMergeState {
     }
 
     func applyDirRename(_ rename: (old: String, new: String), to path: String) -> String {
-        let rest = path.dropFirst(rename.old.count)           // starts with "/"
-        return rename.new.isEmpty ? String(rest.dropFirst()) : rename.new + rest
+        // Byte offsets: `rename.old` is a byte prefix of `path`, followed by "/".
+        let slash = path.utf8.index(path.utf8.startIndex, offsetBy: rename.old.utf8.count)
+        return rename.new.isEmpty ? String(path[path.utf8.index(after: slash)...]) : rename.new + path[slash...]
     }
 
     /// new path -> sorted source paths that the other side's directory renames would put there.
-    func computeCollisions(side: Int, otherRenames: [String: String]) -> [String: [String]] {
-        var collisions: [String: [String]] = [:]
+    func computeCollisions(side: Int, otherRenames: PathMap<String>) -> PathMap<[String]> {
+        var collisions: PathMap<[String]> = [:]
         guard !otherRenames.isEmpty else { return collisions }
         for pair in pairs[side] where pair.status == .added || pair.status == .renamed {
             guard let rename = renamedAncestor(of: pair.twoPath, in: otherRenames) else { continue }
@@ -55,8 +56,8 @@ extension OrtMergeState {
 
     /// check_for_directory_rename(): where `path` (added or renamed into on `side`) moves because
     /// the other side renamed its directory; nil when it stays.
-    func directoryRenameTarget(for path: String, side: Int, collisions: inout [[String: [String]]],
-                               reported: inout Set<String>) -> String? {
+    func directoryRenameTarget(for path: String, side: Int, collisions: inout [PathMap<[String]>],
+                               reported: inout PathSet) -> String? {
         let dirRenamesForSide = dirRenames[3 - side], exclusions = dirRenames[side]
         if dirRenamesForSide.isEmpty { return nil }
         if collisions[3 - side][path] != nil { return nil }

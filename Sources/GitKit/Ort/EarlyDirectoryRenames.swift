@@ -6,8 +6,8 @@ extension OrtMergeState {
     static let unknownDir = "/"
 
     /// Returns the indices (into `sources`) of the sources still worth pairing.
-    func cullKnownDirectoryRenames(_ sources: [String], side: Int, counts: inout [String: GitStrMap<Int>],
-                                   removed: inout [String: DirRelevance]) -> [Int] {
+    func cullKnownDirectoryRenames(_ sources: [String], side: Int, counts: inout PathMap<GitStrMap<Int>>,
+                                   removed: inout PathMap<DirRelevance>) -> [Int] {
         // Each remaining source may still move its directories somewhere unknown.
         for path in sources {
             var dir = dirname(path)
@@ -44,7 +44,7 @@ extension OrtMergeState {
     static func alreadyDeterminable(_ counts: GitStrMap<Int>) -> Bool {
         var first = 0, second = 0, unknown = 0
         for (dir, count) in counts.ordered {
-            if dir == unknownDir { unknown = count }
+            if bytesEqual(dir, unknownDir) { unknown = count }
             else if count >= first { second = first; first = count }
             else if count >= second { second = count }
         }

@@ -5,8 +5,8 @@ extension OrtMergeState {
     func processEntries() throws -> OID {
         if paths.isEmpty { return try repository.writeTree([]) }
         let order = paths.keys.sorted(by: Self.dirsNextToChildren)
-        var contents: [String: [TreeEntry]] = [:]
-        var entered = Set<String>()
+        var contents: PathMap<[TreeEntry]> = [:]
+        var entered = PathSet()
         for path in order.reversed() {
             guard let info = paths[path] else { continue }
             entered.insert(dirname(path))
@@ -26,12 +26,12 @@ extension OrtMergeState {
         return try repository.writeTree(contents[""] ?? [])
     }
 
-    private func record(_ path: String, _ info: PathInfo, into contents: inout [String: [TreeEntry]]) {
+    private func record(_ path: String, _ info: PathInfo, into contents: inout PathMap<[TreeEntry]>) {
         guard !info.isNull, !info.result.isNull else { return }
         contents[dirname(path), default: []].append(TreeEntry(name: basename(path), oid: info.result.oid, mode: FileMode(rawValue: info.result.mode)))
     }
 
-    private func processEntry(_ originalPath: String, _ original: PathInfo, contents: inout [String: [TreeEntry]]) throws {
+    private func processEntry(_ originalPath: String, _ original: PathInfo, contents: inout PathMap<[TreeEntry]>) throws {
         var path = originalPath
         var ci = original
         var dfFileIndex = 0
@@ -117,7 +117,7 @@ extension OrtMergeState {
     }
 
     /// Both sides have different types (file, symlink, submodule) at one path: each moves aside.
-    private func distinctTypes(_ path: String, _ ci: PathInfo, contents: inout [String: [TreeEntry]]) throws {
+    private func distinctTypes(_ path: String, _ ci: PathInfo, contents: inout PathMap<[TreeEntry]>) throws {
         if callDepth > 0 {
             ci.clean = false
             ci.result = ci.stages[0]
@@ -156,7 +156,9 @@ extension OrtMergeState {
 
     /// unique_path(): "path~branch" (slashes in the branch flattened), made unique with _N.
     private func uniquePath(_ path: String, branch: String) -> String {
-        let base = path + "~" + branch.replacingOccurrences(of: "/", with: "_")
+        // Byte-wise, as git's loop over the branch name (a "/" followed by a combining mark is one
+        // Character, which a Character-wise replacement would skip).
+        let base = path + "~" + String(decoding: branch.utf8.map { $0 == 0x2F ? 0x5F : $0 }, as: UTF8.self)
         var candidate = base, suffix = 0
         while paths[candidate] != nil {
             candidate = base + "_\(suffix)"

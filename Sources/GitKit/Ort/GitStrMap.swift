@@ -1,4 +1,4 @@
-/// A string-keyed map that iterates in the order git's strmap does (hashmap.c: FNV-1 `strhash`,
+/// A string-keyed map (keys compared as bytes, as git's are) that iterates in the order git's strmap does (hashmap.c: FNV-1 `strhash`,
 /// 64 buckets growing fourfold past 80% load, new entries at the head of their bucket's chain).
 /// merge-ort walks some maps in that order, and the order decides ties: which deferred
 /// directory is walked first (and so which of two identical files is a rename's target), and
@@ -7,7 +7,7 @@ struct GitStrMap<Value> {
     private var keys: [String] = []
     private var values: [Value] = []
     private var hashes: [UInt32] = []
-    private var slot: [String: Int] = [:]
+    private var slot: [PathKey: Int] = [:]
     /// Buckets of entry indices, chain head first.
     private var table = [[Int]](repeating: [], count: 64)
 
@@ -16,12 +16,12 @@ struct GitStrMap<Value> {
     var insertedKeys: [String] { keys }
 
     subscript(key: String) -> Value? {
-        get { slot[key].map { values[$0] } }
+        get { slot[PathKey(key)].map { values[$0] } }
         set {
             guard let newValue else { preconditionFailure("GitStrMap does not remove entries") }
-            if let index = slot[key] { values[index] = newValue; return }
+            if let index = slot[PathKey(key)] { values[index] = newValue; return }
             let index = keys.count
-            keys.append(key); values.append(newValue); slot[key] = index
+            keys.append(key); values.append(newValue); slot[PathKey(key)] = index
             let hash = Self.strhash(key)
             hashes.append(hash)
             table[Int(hash & UInt32(table.count - 1))].insert(index, at: 0)
@@ -33,7 +33,7 @@ struct GitStrMap<Value> {
     /// where order no longer matters.)
     func removing(_ key: String) -> GitStrMap {
         var copy = GitStrMap()
-        for (k, v) in ordered where k != key { copy[k] = v }
+        for (k, v) in ordered where !bytesEqual(k, key) { copy[k] = v }
         return copy
     }
 

@@ -9,14 +9,14 @@ final class OrtMergeState {
     let directoryRenames: Bool
     let renameLimit: Int
 
-    var paths: [String: PathInfo] = [:]
-    var conflicted: [String: PathInfo] = [:]
+    var paths: PathMap<PathInfo> = [:]
+    var conflicted: PathMap<PathInfo> = [:]
     /// Index 1 and 2: each side's adds and deletes (index 0 unused, as in ort).
     var pairs: [[FilePair]] = [[], [], []]
-    var relevantSources: [[String: SourceRelevance]] = [[:], [:], [:]]
-    var dirsRemoved: [[String: DirRelevance]] = [[:], [:], [:]]
-    var dirRenameCount: [[String: GitStrMap<Int>]] = [[:], [:], [:]]
-    var dirRenames: [[String: String]] = [[:], [:], [:]]
+    var relevantSources: [PathMap<SourceRelevance>] = [[:], [:], [:]]
+    var dirsRemoved: [PathMap<DirRelevance>] = [[:], [:], [:]]
+    var dirRenameCount: [PathMap<GitStrMap<Int>>] = [[:], [:], [:]]
+    var dirRenames: [PathMap<String>] = [[:], [:], [:]]
     var dirRenameMask = 0
     /// Directories changed on one side only, set aside while collecting (ort's `deferred`).
     var possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3)
@@ -25,16 +25,16 @@ final class OrtMergeState {
     /// rename split), as ort's `clean` return values do.
     var cleanSoFar = true
     /// Conflict kinds noticed per path while merging content.
-    var pendingKinds: [String: [ConflictKind]] = [:]
+    var pendingKinds: PathMap<[ConflictKind]> = [:]
 
     // Kept across ort's "redo after renames" (see `reinitializeForRedo()`).
     /// Renames found by the first pass: source -> target, or source -> nil for a plain delete.
     var cachedPairs = [GitStrMap<String?>](repeating: GitStrMap(), count: 3)
-    var cachedTargetNames: [Set<String>] = [[], [], []]
+    var cachedTargetNames: [PathSet] = [[], [], []]
     /// Sources dropped as no longer needed (handle_early_known_dir_renames): not re-detected.
-    var cachedIrrelevant: [Set<String>] = [[], [], []]
+    var cachedIrrelevant: [PathSet] = [[], [], []]
     /// Ancestor directories of cached rename targets: never resolved trivially.
-    var targetDirs: [Set<String>] = [[], [], []]
+    var targetDirs: [PathSet] = [[], [], []]
     /// 0 no redo, 1 wanted (deferred directories tripled the paths), 2 caches filled: run again.
     var redoAfterRenames = 0
     /// A side had more rename candidates than the limit (no redo then, as in ort).
@@ -56,7 +56,7 @@ final class OrtMergeState {
     /// clear_or_reinit_internal_opts(reinitialize: 1) with both sides' caches valid: forget the
     /// first pass except the rename caches and the directory rename counts.
     func reinitializeForRedo() {
-        paths = Dictionary(minimumCapacity: paths.count); conflicted = [:]; pairs = [[], [], []]
+        paths = PathMap(minimumCapacity: paths.count); conflicted = [:]; pairs = [[], [], []]
         relevantSources = [[:], [:], [:]]; dirsRemoved = [[:], [:], [:]]; dirRenames = [[:], [:], [:]]
         possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3); targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]
         dirRenameMask = 0; cleanSoFar = true; pendingKinds = [:]

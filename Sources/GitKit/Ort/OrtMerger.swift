@@ -15,7 +15,7 @@ public final class OrtMerger {
 
     /// Bumped whenever a change to the engine may change a merge's result, so that verdicts
     /// cached by an older gorch are not reused.
-    public static let engineVersion = 1
+    public static let engineVersion = 2
 
     /// Everything besides the two commits and the labels that decides a merge's result, for
     /// keying cached verdicts.
@@ -54,7 +54,7 @@ public final class OrtMerger {
         let clean = state.state.cleanSoFar && state.state.conflicted.isEmpty
         let conflicts = state.state.conflicted.compactMap { path, info -> MergeConflict? in
             info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.state.pendingKinds[path] ?? []))
-        }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        }.sorted { compareBytes($0.path, $1.path) < 0 }
         let unlisted = !state.state.cleanSoFar || state.state.conflicted.values.contains { $0.filemask == 0 }
         return MergeOutcome(clean: clean, conflicts: conflicts, tree: state.tree, bases: bases.count,
                             stages: Self.stages(of: state.state.conflicted), hasUnlistedConflicts: unlisted)
@@ -63,8 +63,8 @@ public final class OrtMerger {
     /// merge_get_conflicted_files(): for each conflicted path, stage i+1 for every side i whose
     /// filemask bit is set (nothing else is skipped), sorted by path bytes; string_list_sort is
     /// stable, so a path's stages stay in 1, 2, 3 order.
-    static func stages(of conflicted: [String: PathInfo]) -> [ConflictStage] {
-        conflicted.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.flatMap { path, info in
+    static func stages(of conflicted: PathMap<PathInfo>) -> [ConflictStage] {
+        conflicted.sortedByPath().flatMap { path, info in
             (0...2).filter { info.filemask & (1 << $0) != 0 }.map { i in
                 ConflictStage(path: path, stage: i + 1, mode: FileMode(rawValue: info.stages[i].mode), oid: info.stages[i].oid)
             }

@@ -27,7 +27,7 @@ extension OrtMergeState {
         var dstSource = [Int?](repeating: nil, count: dsts.count)   // rename_dst[i].is_rename + source
         var dstScore = [Int](repeating: 0, count: dsts.count)
         var srcUsed = [Bool](repeating: false, count: srcs.count)
-        var counts: [String: GitStrMap<Int>] = [:]
+        var counts: PathMap<GitStrMap<Int>> = [:]
         var removed = dirsRemoved[side]
         defer { dirsRemoved[side] = removed }
 
@@ -38,7 +38,7 @@ extension OrtMergeState {
         }
         // Basenames are compared for every source/destination pair of the matrix: compute them once.
         let srcBase = srcs.map { basename($0.onePath) }, dstBase = dsts.map { basename($0.twoPath) }
-        func sameBasename(_ s: Int, _ d: Int) -> Bool { srcBase[s] == dstBase[d] }
+        func sameBasename(_ s: Int, _ d: Int) -> Bool { bytesEqual(srcBase[s], dstBase[d]) }
 
         // 1. Exact renames (find_exact_renames), over all sources.
         var sourcesByOID: [OID: [Int]] = [:]
@@ -63,7 +63,7 @@ extension OrtMergeState {
 
         // Directory rename counts from the exact renames (initialize_dir_rename_info).
         var remaining = srcs.indices.filter { !srcUsed[$0] }
-        var idxMap = [String: Int](minimumCapacity: dsts.count)
+        var idxMap = PathMap<Int>(minimumCapacity: dsts.count)
         for d in dsts.indices {
             if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath) }
             else { idxMap[dsts[d].twoPath] = d }
@@ -71,7 +71,7 @@ extension OrtMergeState {
         for (old, new) in cachedPairs[side].ordered {
             if let new { updateDirRenameCounts(&counts, removed, old, new) }
         }
-        var guess: [String: String] = [:]
+        var guess: PathMap<String> = [:]
         for (oldDir, targets) in counts {
             // get_highest_rename_path: the first strictly highest in git's map order.
             var best: String?, high = 0
@@ -80,8 +80,8 @@ extension OrtMergeState {
         }
 
         // 2. Unique basenames (find_basename_matches), relevant sources only.
-        var sourceByBase = [String: Int](minimumCapacity: remaining.count)
-        var destByBase = [String: Int](minimumCapacity: dsts.count)
+        var sourceByBase = PathMap<Int>(minimumCapacity: remaining.count)
+        var destByBase = PathMap<Int>(minimumCapacity: dsts.count)
         for s in remaining {
             let b = srcBase[s]
             sourceByBase[b] = sourceByBase[b] == nil ? s : -1
@@ -123,7 +123,7 @@ extension OrtMergeState {
             let sourceVersions = remaining.map { srcs[$0].one }
             let sourceSizes = try sourceVersions.map { try SimilarityInput.size(of: $0, cache: cache, repository: repository) }
             var sourceSignatures = [SimilaritySignature?](repeating: nil, count: remaining.count)
-            var basenameIDs = [String: Int](minimumCapacity: remaining.count)
+            var basenameIDs = PathMap<Int>(minimumCapacity: remaining.count)
             let sourceBasenames = remaining.map { s in
                 if let id = basenameIDs[srcBase[s]] { return id }
                 basenameIDs[srcBase[s]] = basenameIDs.count
@@ -202,7 +202,7 @@ extension OrtMergeState {
 
     /// update_dir_rename_counts(): counts old-dir -> new-dir for removed directories, walking up
     /// while the trailing components agree.
-    func updateDirRenameCounts(_ counts: inout [String: GitStrMap<Int>], _ removed: [String: DirRelevance],
+    func updateDirRenameCounts(_ counts: inout PathMap<GitStrMap<Int>>, _ removed: PathMap<DirRelevance>,
                                        _ oldName: String, _ newName: String) {
         var oldDir = oldName, newDir = newName, first = true
         while true {
@@ -211,7 +211,7 @@ extension OrtMergeState {
             guard let flag = removed[oldDir] else { break }
             let newTail = basename(newDir)
             newDir = dirname(newDir)
-            if !first && oldTail != newTail { break }
+            if !first && !bytesEqual(oldTail, newTail) { break }
             if flag == .forSelf || first { counts[oldDir, default: GitStrMap()][newDir] = (counts[oldDir]?[newDir] ?? 0) + 1 }
             first = false
             if flag == .notRelevant { break }

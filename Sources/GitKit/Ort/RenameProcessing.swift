@@ -24,11 +24,11 @@ extension OrtMergeState {
             provisionalDirectoryRenames(side: 2)
             dropDirectoriesRenamedOnBothSides()
         }
-        var collisions: [[String: [String]]] = [[:], [:], [:]]
+        var collisions: [PathMap<[String]>] = [[:], [:], [:]]
         for side in 1...2 {
             collisions[side] = computeCollisions(side: side, otherRenames: dirRenames[3 - side])
         }
-        var reported: [Set<String>] = [[], [], []]
+        var reported: [PathSet] = [[], [], []]
         var combined: [FilePair] = []
         for side in 1...2 {
             for pair in pairs[side] where pair.status == .added || pair.status == .renamed {
@@ -41,8 +41,8 @@ extension OrtMergeState {
         }
         // STABLE_QSORT by source path.
         combined = combined.enumerated().sorted { l, r in
-            l.element.onePath == r.element.onePath ? l.offset < r.offset
-                : l.element.onePath.utf8.lexicographicallyPrecedes(r.element.onePath.utf8)
+            let c = compareBytes(l.element.onePath, r.element.onePath)
+            return c != 0 ? c < 0 : l.offset < r.offset
         }.map(\.element)
         try processRenames(combined)
     }
@@ -71,11 +71,11 @@ extension OrtMergeState {
             let newPath = pair.twoPath
             let newInfo = paths[newPath]
 
-            if i + 1 < renames.count && renames[i + 1].onePath == oldPath {
+            if i + 1 < renames.count && bytesEqual(renames[i + 1].onePath, oldPath) {
                 // rename/rename(1to2), or both sides renamed to the same path.
                 let names = [oldPath, newPath, renames[i + 1].twoPath]
                 guard let base = paths[names[0]], let side1 = paths[names[1]], let side2 = paths[names[2]] else { i += 1; continue }
-                if names[1] == names[2] {
+                if bytesEqual(names[1], names[2]) {
                     side1.stages[0] = base.stages[0]
                     side1.filemask |= 1
                     base.isNull = true
