@@ -54,6 +54,12 @@ public struct Populator {
             throw GorchFailure(.usage, "change \(change) has no phase \(phase)",
                                hint: "its phases: \(plan.document.phases.map { String($0.number) }.joined(separator: ", "))")
         }
+        // Runs at once (several phases, or one phase twice) are serialised from the lookup of the
+        // existing issues on: bd calls alone are, but two runs could both find a task missing and
+        // both create it (ConcurrencyPopulateTests).
+        let lock = try FileLock.acquire(at: (workspace.paths.root as NSString).appendingPathComponent("locks/populate.lock"),
+                                        waitingUpTo: 300, what: "gorch populate")
+        defer { lock.unlock() }
         var existing = try await existingIssues(client, change: change)
         var issues: [Issue] = []
         for section in plan.document.phases where phase == nil || section.number == phase {
