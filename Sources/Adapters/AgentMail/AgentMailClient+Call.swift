@@ -202,7 +202,7 @@ extension AgentMailClient {
     }
 
     /// The URL without user, password, query or fragment (none of which belong in a message).
-    static func displayURL(_ url: URL) -> String {
+    public static func displayURL(_ url: URL) -> String {
         guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "the configured URL" }
         parts.user = nil
         parts.password = nil

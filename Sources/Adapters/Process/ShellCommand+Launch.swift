@@ -37,12 +37,9 @@ extension ShellCommand {
         var options = PlatformOptions()
         options.createSession = true                       // group id = the shell's pid, never gorch's
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.grace)]
-        let overrides = Dictionary(
-            request.environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) },
-            uniquingKeysWith: { _, last in last })
         let executable = Executable.path(FilePath(shell))
         let arguments: Arguments = ["-c", request.command]
-        let environment = Environment.inherit.updating(overrides)
+        let environment = SecretEnvironment.childEnvironment(request.environment)
         let directory = FilePath(request.workingDirectory)
 
         if let logDescriptor {

@@ -54,15 +54,12 @@ extension ToolRunner {
         var options = PlatformOptions()
         options.createSession = true           // its own group: a timeout stops its children too
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.grace)]
-        let overrides = Dictionary(
-            invocation.environment.map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) },
-            uniquingKeysWith: { _, last in last })
         let input = invocation.input
         if input != nil { ignoreSigpipe() }
 
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(invocation.arguments),
-            environment: Environment.inherit.updating(overrides),
+            environment: SecretEnvironment.childEnvironment(invocation.environment),
             workingDirectory: FilePath(invocation.workingDirectory),
             platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
         ) { execution in

@@ -9,6 +9,7 @@ public enum Reservations {
         public let service: any ReservationService
         /// Why Agent Mail is not used although configured (shown by doctor and as a warning).
         public let fallbackReason: String?
+        /// The configured URL as shown: without user, password, query or fragment (secrets).
         public let url: String?
     }
 
@@ -26,11 +27,11 @@ public enum Reservations {
         do {
             try await client.health()
             return Choice(service: AgentMailReservations(client: client, humanKey: main, paths: workspace.paths),
-                          fallbackReason: nil, url: text)
+                          fallbackReason: nil, url: AgentMailClient.displayURL(url))
         } catch let error as AgentMailError {
-            return Choice(service: embedded, fallbackReason: error.message, url: text)
+            return Choice(service: embedded, fallbackReason: error.message, url: AgentMailClient.displayURL(url))
         } catch {
-            return Choice(service: embedded, fallbackReason: "\(error)", url: text)
+            return Choice(service: embedded, fallbackReason: "\(error)", url: AgentMailClient.displayURL(url))
         }
     }
 
