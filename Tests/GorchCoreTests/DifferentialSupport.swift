@@ -53,10 +53,22 @@ enum Differential {
         } else if oracle.clean {
             agrees = prediction.verdict != nil && prediction.verdict != .conflict && prediction.tree?.hex == oracle.tree
         } else {
-            agrees = prediction.verdict == .conflict && Set(prediction.conflicts.map(\.path)) == oracle.conflictPaths
+            agrees = try prediction.verdict == .conflict && Set(prediction.conflicts.map(\.path)) == oracle.conflictPaths
+                && samePathBytes(prediction.conflicts.map(\.path), oracle: oracle, repo: repo, a, b)
         }
         guard agrees else { return (Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction), nil) }
         return (nil, oracle.clean || oracle.unrelated ? nil : prediction.tree?.hex == oracle.tree)
+    }
+
+    /// Whether `paths` are git's conflicted paths byte for byte. `OracleResult.conflictPaths` is
+    /// a `Set<String>`, whose == takes canonically equivalent spellings (NFC "caf\u{e9}", NFD
+    /// "cafe\u{301}") for one path; git keeps them apart. Only non-ASCII names can differ so, and
+    /// only then is git asked again for the raw bytes.
+    static func samePathBytes(_ paths: [String], oracle: OracleResult, repo: String, _ a: String, _ b: String) throws -> Bool {
+        guard (paths + oracle.conflictPaths).contains(where: { $0.utf8.contains { $0 >= 0x80 } }) else { return true }
+        let result = try Shell.runGit(["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", a, b], cwd: repo)
+        let git = result.stdoutData.split(separator: 0, omittingEmptySubsequences: true).dropFirst().map { Array($0) }
+        return Set(paths.map { Array($0.utf8) }) == Set(git) && paths.count == git.count
     }
 
     /// A predictor for `repo`, with libgit2 isolated from the machine's git config.

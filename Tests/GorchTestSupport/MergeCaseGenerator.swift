@@ -18,7 +18,8 @@ public struct MergeCase: Sendable, CustomStringConvertible {
 
 /// Seeded, deterministic generator of small histories that exercise merge-ort's corners:
 /// content conflicts, renames (exact, edited, rename/rename, directory renames), mode changes,
-/// file/directory swaps, binaries, symlinks, add/add, modify/delete and criss-cross merge bases.
+/// file/directory swaps, binaries, symlinks, add/add, modify/delete, criss-cross merge bases and
+/// names that differ only in Unicode normalization (two paths to git, which compares bytes).
 /// The same seed gives the same commits (fixed dates and identity).
 public struct MergeCaseGenerator: Sendable {
     /// Relative frequencies of operations, and rates of special histories.
@@ -34,6 +35,8 @@ public struct MergeCaseGenerator: Sendable {
         public var makeBinary = 2.0
         public var copy = 3.0
         public var symlink = 3.0
+        /// Renames and adds whose names differ from another side's only in Unicode normalization.
+        public var normalizationTwin = 3.0
         /// Fraction of cases whose branches have two or more merge bases.
         public var crissCross = 0.2
         /// Fraction of cases whose `theirs` shares no history with `ours`.
@@ -156,13 +159,14 @@ extension CaseBuilder {
     /// 1-3 random operations on `tree`, queued as a commit; returns its handle.
     func commit(_ label: String, ref: String, parents: [String]) -> String {
         let ops = Op.allCases
-        let weightList = ops.map(weight)
+        let weightList = ops.map(weight) + [weights.normalizationTwin]
         var done: [String] = []
         // Mostly one operation per commit: more and the two sides collide on nearly every case.
         let count = 1 + (rng.weightedIndex([0.55, 0.3, 0.15]) ?? 0)
         for _ in 0..<count {
             for _ in 0..<4 {
-                guard let index = rng.weightedIndex(weightList), let note = apply(ops[index]) else { continue }
+                guard let index = rng.weightedIndex(weightList),
+                      let note = index < ops.count ? apply(ops[index]) : normalizationTwin() else { continue }
                 done.append(note)
                 break
             }
@@ -176,5 +180,118 @@ extension CaseBuilder {
         var i = 2
         while existing.contains("\(name)-\(i)") { i += 1 }
         return "\(name)-\(i)"
+    }
+}
+
+/// Names that differ only in Unicode normalization: NFC "caf\u{e9}" and NFD "cafe\u{301}" are
+/// one name to Swift's `String` ==, two paths to git. Each side respells or accents names on
+/// its own, so the two sides often end up with different spellings of one name: an add/add
+/// git keeps apart, a rename/rename, a directory renamed to its twin.
+extension CaseBuilder {
+    /// Precomposed letters (NFC) and their canonical decompositions (NFD), as scalars.
+    static let twinLetters: [(composed: Unicode.Scalar, base: Unicode.Scalar, mark: Unicode.Scalar)] = [
+        ("\u{e9}", "e", "\u{301}"), ("\u{ef}", "i", "\u{308}"), ("\u{fc}", "u", "\u{308}"), ("\u{f1}", "n", "\u{303}"),
+    ]
+
+    /// Whether `name` has a letter this generator can respell.
+    static func isTwinnable(_ name: String) -> Bool {
+        name.unicodeScalars.contains { s in twinLetters.contains { $0.composed == s || $0.mark == s } }
+    }
+
+    /// `name` with its known letters decomposed when any is precomposed, else composed: the
+    /// other spelling, byte-different and canonically equivalent. Scalar by scalar, so nothing
+    /// else is normalized.
+    static func respelled(_ name: String) -> String {
+        let scalars = Array(name.unicodeScalars)
+        let decompose = scalars.contains { s in twinLetters.contains { $0.composed == s } }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if decompose, let letter = twinLetters.first(where: { $0.composed == s }) {
+                out.append(letter.base); out.append(letter.mark)
+            } else if !decompose, i + 1 < scalars.count,
+                      let letter = twinLetters.first(where: { $0.base == s && $0.mark == scalars[i + 1] }) {
+                out.append(letter.composed); i += 1
+            } else {
+                out.append(s)
+            }
+            i += 1
+        }
+        return String(out)
+    }
+
+    /// `name` with an accented letter before its extension, spelled NFC or NFD.
+    func accented(_ name: String) -> String {
+        let letter = rng.pick(Self.twinLetters) ?? Self.twinLetters[0]
+        var mark = String.UnicodeScalarView()
+        if rng.chance(0.5) { mark.append(letter.composed) } else { mark.append(letter.base); mark.append(letter.mark) }
+        let utf8 = Array(name.utf8)
+        let dot = utf8.lastIndex(of: 0x2E).flatMap { $0 > 0 ? $0 : nil } ?? utf8.count
+        return String(decoding: utf8[..<dot], as: UTF8.self) + String(mark) + String(decoding: utf8[dot...], as: UTF8.self)
+    }
+
+    /// `path` with non-ASCII scalars escaped, so the log tells the two spellings apart.
+    static func shown(_ path: String) -> String {
+        path.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+    }
+
+    /// Files under `dir` by byte prefix (TreeModel's own prefix test treats twins as equal).
+    func filesByBytes(under dir: String) -> [String] {
+        let prefix = Array((dir + "/").utf8)
+        return tree.paths.filter { $0.utf8.starts(with: prefix) }
+    }
+
+    func normalizationTwin() -> String? {
+        switch rng.int(in: 0...9) {
+        case 0...2:
+            // Respell a file's name (or accent it first): a rename git sees, between twins.
+            let twinnable = tree.paths.filter { Self.isTwinnable(baseName($0)) }
+            guard let source = rng.chance(0.7) ? rng.pick(twinnable) : pickFile(hot: 0.5) else { return nil }
+            let name = baseName(source)
+            return moveFile(source, to: join(parentDir(source), Self.isTwinnable(name) ? Self.respelled(name) : accented(name)),
+                            note: "respell")
+        case 3...4:
+            // An accented rename of a (hot) file: the other side may pick the other spelling.
+            guard let source = pickFile(hot: 0.6) else { return nil }
+            return moveFile(source, to: join(parentDir(source), accented(baseName(source))), note: "accent rename")
+        case 5...6:
+            // A shared add under an accented name, spelled either way.
+            guard let shared = rng.pick(plan.sharedAdds) else { return nil }
+            let path = join(parentDir(shared.path), accented(baseName(shared.path)))
+            guard tree.isFree(path) else { return nil }
+            tree.put(path, rng.chance(0.6) ? FileEntry(content: .text(shared.lines)) : textEntry())
+            return "twin add \(Self.shown(path))"
+        default:
+            // A directory renamed to its twin spelling, or to an accented name spelled either way.
+            guard let dir = pickDir(hot: 0.6) else { return nil }
+            let name = baseName(dir)
+            let dest = join(parentDir(dir), Self.isTwinnable(name) ? Self.respelled(name) : accented(name))
+            let moved = filesByBytes(under: dir)
+            let entries = moved.compactMap { path in tree.files[path].map { (path, $0) } }
+            guard !entries.isEmpty else { return nil }
+            for path in moved { tree.delete(path) }
+            guard tree.isFree(dest) else {
+                for (path, entry) in entries { tree.put(path, entry) }
+                return nil
+            }
+            for (path, entry) in entries {
+                tree.put(dest + String(decoding: Array(path.utf8)[dir.utf8.count...], as: UTF8.self), entry)
+            }
+            return "twin dir \(Self.shown(dir))/ -> \(Self.shown(dest))/ (\(moved.count) files)"
+        }
+    }
+
+    /// Renames `source` to `dest` (maybe with a small edit) unless `dest` is taken.
+    private func moveFile(_ source: String, to dest: String, note: String) -> String? {
+        guard Array(source.utf8) != Array(dest.utf8), var entry = tree.files[source] else { return nil }
+        tree.delete(source)
+        guard tree.isFree(dest) else {
+            tree.put(source, entry)
+            return nil
+        }
+        let edited = rng.chance(0.3) && smallEdit(&entry)
+        tree.put(dest, entry)
+        return "\(note) \(Self.shown(source)) -> \(Self.shown(dest))\(edited ? " (edited)" : "")"
     }
 }
