@@ -76,6 +76,53 @@ struct ConcurrencyHookTests {
         try Concurrency.expectQuiescent(project.path)
     }
 
+    @Test("Beads: after a person's merges (hooks off), three gorch sync and a hook at once: each issue closed once, one tick")
+    func syncsAtOnce() throws {
+        let project = try SeedFlowTests.SeedProject(era: .dolt)
+        _ = try project.json("populate", SeedFlowTests.change)
+        let started = try #require(try project.json("batch", "--yes")["started"] as? [[String: Any]])
+        try project.work(started)
+        let ids = started.compactMap { $0["id"] as? String }
+        try #require(ids.count == 3)
+        for id in ids {
+            let merge = try Self.personGit(project.path, ["merge", "--no-ff", "--no-edit", "-q", "task/\(id)"],
+                                           environment: project.toolEnvironment.merging(["GORCH_SKIP_HOOKS": "1"]) { $1 })
+            #expect(merge.status == 0, "\(merge.stderr)")
+        }
+        try project.fakes.clearLog()
+        let before = try project.repo.git("rev-parse", "main")
+
+        let results = try Concurrency.together([["sync", "--json"], ["sync", "--json"], ["sync", "--json"], ["hook", "post-merge", "0"]],
+                                               cwd: project.path, environment: project.toolEnvironment)
+        var merged: [String] = []
+        for result in results.prefix(3) {
+            #expect([0, 3].contains(result.status), "\(result.stdout) \(result.stderr)")
+            if result.status == 0 { merged += try jsonDocument(result)["merged"] as? [String] ?? [] }
+            if result.status == 3 {
+                let message = try errorObject(result)["message"] as? String ?? ""
+                #expect(message.contains("locked by another gorch process: gorch "), "exit 3 names the holder: \(message)")
+            }
+        }
+        #expect(results[3].status == 0, "the hook never fails: \(results[3].stderr)")
+        // The hook synced (its log line names what it merged) or skipped because a sync held the lock.
+        let hookLine = Self.hookLog(project.path)
+        if hookLine.contains("; merged ") { merged += ids.filter { hookLine.contains($0) } }
+        #expect(merged.sorted() == ids.sorted(), "each task synced by exactly one of them: \(merged)")
+
+        let closes = project.fakes.calls(.bd).filter { $0.first == "close" }
+        for id in ids {
+            #expect(closes.filter { $0.contains(id) }.count == 1, "\(id) closed exactly once: \(closes)")
+            #expect((try project.bd("show", id) as? [[String: Any]])?.first?["status"] as? String == "closed")
+            #expect(!FileManager.default.fileExists(atPath: project.path + "/.worktrees/wt-\(id)"))
+        }
+        let ticks = try project.repo.git("log", "--format=%s", "\(before)..main").split(separator: "\n")
+        #expect(ticks.count == 1 && ticks.allSatisfy { $0.hasPrefix("gorch: tick") }, "one tick commit: \(ticks)")
+        let tasks = try project.repo.git("show", "main:openspec/changes/\(SeedFlowTests.change)/tasks.md")
+        for number in ["1.1", "1.2", "1.3"] { #expect(tasks.contains("- [x] \(number) "), "\(number) ticked: \(tasks)") }
+        #expect(try project.repo.git("status", "--porcelain").isEmpty)
+        try Concurrency.expectQuiescent(project.path)
+    }
+
     @Test("Beads: hook during a merge; no issue closed twice, all closed once sync and merge ran")
     func beads() throws {
         let project = try SeedFlowTests.SeedProject(era: .dolt)

@@ -83,7 +83,7 @@ public struct HookRunner {
         }
         defer { lock.release() }
         do {
-            let result = try await Syncer(workspace: workspace).sync(target: target)
+            let result = try await Syncer(workspace: workspace).sync(target: target, lockWait: nil)
             let merged = result.merged.map(\.rawValue)
             if !merged.isEmpty || !result.warnings.isEmpty {
                 var entry = "\(([hook] + arguments).joined(separator: " ")): synced \(result.target)"

@@ -25,7 +25,17 @@ public struct Syncer {
         public let warnings: [String]
     }
 
-    public func sync(target explicit: String?) async throws -> Result {
+    /// Holds the repository lock while it works, as merge and cleanup do, so two syncs (or a sync
+    /// and a merge) never finish the same task twice: waits up to `lockWait` seconds, then exits 3
+    /// naming the holder. `nil`: the caller holds the lock already (the hook).
+    public func sync(target explicit: String?, lockWait: Double? = 5) async throws -> Result {
+        guard let lockWait else { return try await syncHoldingLock(target: explicit) }
+        let lock = try RepoLock.acquire(workspace.paths, command: "sync", wait: lockWait)
+        defer { lock.release() }
+        return try await syncHoldingLock(target: explicit)
+    }
+
+    private func syncHoldingLock(target explicit: String?) async throws -> Result {
         let repository = workspace.repository
         let target = try workspace.targetBranch(explicit: explicit)
         guard let head = try repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
