@@ -80,8 +80,10 @@ extension Repository {
         guard let index else { throw GitError(code: .notFound, function: "git_repository_index", message: gitDirectory) }
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "git_index_read")
-        let byPath = Dictionary(grouping: stages.filter { $0.mode.rawValue != 0 }, by: \.path)
-        for (path, stages) in byPath {
+        // Grouped by path bytes: String's == would put NFC "caf\u{e9}" and NFD "cafe\u{301}" together.
+        let byPath = Dictionary(grouping: stages.filter { $0.mode.rawValue != 0 }, by: { PathKey($0.path) })
+        for (key, stages) in byPath {
+            let path = key.string
             try path.withCString { cPath in
                 func entry(_ stage: Int) -> git_index_entry? {
                     guard let found = stages.first(where: { $0.stage == stage }) else { return nil }
@@ -93,6 +95,20 @@ extension Repository {
                     return entry
                 }
                 let (ancestor, ours, theirs) = (entry(1), entry(2), entry(3))
+                // git_index_conflict_add invalidates the tree cache (the TREE extension) only by
+                // removing a stage-0 entry; for a path the merged tree does not have, the cached
+                // directories stay "valid" and git misreads the index (`git status` shows " U"
+                // and phantom adds). A stage-0 entry added first (git_index_add invalidates its
+                // directories) and then replaced by the stages avoids that. Not where entries
+                // lie below the path: inserting a file there would drop them.
+                if git_index_get_bypath(index, cPath, 0) == nil, var placeholder = ancestor ?? ours ?? theirs {
+                    var below = 0
+                    let hasChildren = (path + "/").withCString { git_index_find_prefix(&below, index, $0) } == 0
+                    if !hasChildren {
+                        placeholder.flags = 0
+                        try check(git_index_add(index, &placeholder), "git_index_add")
+                    }
+                }
                 let rc = withOptionalPointer(ancestor) { a in
                     withOptionalPointer(ours) { o in withOptionalPointer(theirs) { t in git_index_conflict_add(index, a, o, t) } }
                 }
