@@ -23,7 +23,9 @@ public enum GorchError: Error, Sendable, Equatable {
         case .notARepository: "run gorch inside a git repository or pass --repo PATH"
         case .noTarget: "pass --target BRANCH or run `git config gorch.target BRANCH`"
         case .targetIsTaskBranch: "merge tasks into an integration branch such as main: pass --target main"
-        case .unknownTarget(let name): "check it with `git rev-parse --verify \(name)`, or pass --target with an existing branch"
+        case .unknownTarget(let name):
+            "check it with `git rev-parse --verify \(name)`; pass --target with an existing branch, "
+                + "or fix gorch.target (`git config gorch.target main`) if it names a deleted one"
         }
     }
 

@@ -15,6 +15,9 @@ public final class Workspace {
     public let tracker: Tracker
     /// The bd client in Beads mode (calls serialised by `.git/gorch/bd.lock`).
     public let beads: BeadsClient?
+    /// How long one call of bd, bv or openspec may take (`gorch.toolTimeout`, default 60 s);
+    /// a call that takes longer is stopped and reported as timed out.
+    public let toolTimeout: Duration
 
     public enum Tracker: String, Sendable { case embedded, beads }
 
@@ -29,7 +32,8 @@ public final class Workspace {
         repository = found.isLinkedWorktree ? try Repository.open(at: found.commonDirectory) : found
         paths = GorchPaths(commonDirectory: repository.commonDirectory,
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
-        let (tracker, beads) = try Self.detectTracker(repository, paths)
+        toolTimeout = try DurationSetting.read(repository, key: "gorch.toolTimeout", default: .seconds(60))
+        let (tracker, beads) = try Self.detectTracker(repository, paths, timeout: toolTimeout)
         self.tracker = tracker
         self.beads = beads
         if let beads {
@@ -39,7 +43,8 @@ public final class Workspace {
         }
     }
 
-    private static func detectTracker(_ repository: Repository, _ paths: GorchPaths) throws -> (Tracker, BeadsClient?) {
+    private static func detectTracker(_ repository: Repository, _ paths: GorchPaths,
+                                      timeout: Duration) throws -> (Tracker, BeadsClient?) {
         let configured = try repository.configString("gorch.tracker")?.lowercased()
         if let configured, Tracker(rawValue: configured) == nil {
             throw GorchFailure(.usage, "gorch.tracker is '\(configured)'; it must be beads or embedded",
@@ -48,6 +53,7 @@ public final class Workspace {
         guard let main = paths.mainWorkTree, configured != "embedded" else { return (.embedded, nil) }
         var config = BeadsConfig(workingDirectory: main)
         config.lockPath = (paths.root as NSString).appendingPathComponent("bd.lock")
+        config.timeout = timeout
         let client = BeadsClient(config)
         if configured == "beads" {
             guard client.isInstalled else {
@@ -60,6 +66,16 @@ public final class Workspace {
         let hasBeads = FileManager.default.fileExists(atPath: (main as NSString).appendingPathComponent(".beads"), isDirectory: &isDirectory)
             && isDirectory.boolValue
         return hasBeads && client.isInstalled ? (.beads, client) : (.embedded, nil)
+    }
+
+    /// beads_viewer, run in `directory`, bounded by `toolTimeout`.
+    public func viewer(in directory: String) -> BeadsViewerClient {
+        BeadsViewerClient(workingDirectory: directory, timeout: toolTimeout)
+    }
+
+    /// OpenSpec's CLI, run in `directory`, bounded by `toolTimeout`.
+    public func openSpec(in directory: String) -> OpenSpecClient {
+        OpenSpecClient(workingDirectory: directory, timeout: toolTimeout)
     }
 
     /// The target branch by DESIGN.md's rule; it must be an existing local branch, since gorch
@@ -105,12 +121,17 @@ public final class Workspace {
         try repository.branchTarget(id.branch)
     }
 
-    /// Like taskTip, but a missing branch is an error that says what happened and what to do.
+    /// Like taskTip, but a missing branch is an error that says what happened and what to do:
+    /// when the task's worktree is still there, its HEAD log names the last commit made in it,
+    /// and the hint gives the command that restores the branch there.
     public func requireTaskTip(_ id: TaskID) throws -> OID {
         guard let tip = try taskTip(id) else {
+            let worktree = (try? taskWorktree(id)).flatMap { $0?.isValid == true ? $0 : nil }
+            let last = worktree.flatMap { try? Repository.open(at: $0.path).lastReflogTarget() }
+            let restore = last.map { "`git branch \(id.branch) \($0.hex)` restores it at the last commit of its worktree" }
+                ?? "recreate it (`git branch \(id.branch) <commit>`) if its commits matter"
             throw GorchFailure(.environment, "branch \(id.branch) of task \(id) does not exist (deleted by hand?)",
-                               hint: "recreate it (`git branch \(id.branch) <commit>`) if its commits matter, "
-                                   + "or drop the task's leftovers with `gorch cleanup --stale`")
+                               hint: restore + ", or drop the task's leftovers with `gorch cleanup --stale`")
         }
         return tip
     }

@@ -44,8 +44,12 @@ public struct AgentRunner: Sendable {
                 throw GorchFailure(.usage, "no task \(id)", hint: "start it first with `gorch start \(id)`")
             }
             guard let worktree = try workspace.taskWorktree(id), worktree.isValid else {
-                throw GorchFailure(.environment, "task \(id) has no worktree", hint: "`gorch start \(id)` creates it")
+                throw GorchFailure(.environment, "task \(id) has no worktree (never started, or its folder was deleted by hand)",
+                                   hint: "`gorch start \(id)` creates it (from branch \(id.branch) when that exists)")
             }
+            // Without its branch the agent's commits would land on an unborn branch and the task
+            // would be marked failed for "no commit": refuse before anything runs.
+            _ = try workspace.requireTaskTip(id)
             tasks.append(task)
             await board.set(id, .init(state: "queued", started: nil, ahead: 0, lastLine: ""))
         }

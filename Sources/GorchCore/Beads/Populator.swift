@@ -86,7 +86,7 @@ public struct Populator {
         let ids = issues.map(\.id)
         var cycles = try await ownCycles(client, ids: ids)
         var warnings: [String] = []
-        let viewer = BeadsViewerClient(workingDirectory: try await TrackerSync.viewerDirectory(workspace))
+        let viewer = workspace.viewer(in: try await TrackerSync.viewerDirectory(workspace))
         if viewer.isInstalled {
             do {
                 if let found = try await viewer.cycles() { cycles += found.filter { !cycles.contains($0) } }

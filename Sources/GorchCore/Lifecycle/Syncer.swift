@@ -129,7 +129,7 @@ public struct Syncer {
         let mode = (try? workspace.repository.configString("gorch.archive")) ?? nil
         for change in changes.sorted() {
             guard let plan = try? ChangePlanner.load(change: change, root: root), plan.document.unchecked == 0 else { continue }
-            let openspec = OpenSpecClient(workingDirectory: root)
+            let openspec = workspace.openSpec(in: root)
             if mode == "auto", openspec.isInstalled {
                 try await openspec.archive(change: change)
                 lines.append("archived \(change) (openspec archive \(change) -y)")

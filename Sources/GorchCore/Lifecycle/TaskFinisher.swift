@@ -50,6 +50,8 @@ public struct TaskFinisher {
             throw GorchFailure(.environment, "the worktree \(path) is not on \(id.branch)",
                                hint: "`git -C \(path) switch \(id.branch)`, then run `gorch done \(id)` again")
         }
+        // A branch deleted by hand leaves HEAD unborn: every file would read as a new change.
+        let tip = try workspace.requireTaskTip(id)
         if checkout.isMerging {
             throw GorchFailure(.stopped, "task \(id) has a merge in progress in \(path)",
                                hint: "resolve the conflicts, `git add` and `git commit` there first")
@@ -60,7 +62,6 @@ public struct TaskFinisher {
             throw GorchFailure(.stopped, "task \(id) has uncommitted changes in \(path): \(Self.list(changed))",
                                hint: "commit them (`git -C \(path) commit -am ...`) or discard them, then run `gorch done \(id)` again")
         }
-        let tip = try workspace.requireTaskTip(id)
         guard let head = try workspace.repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
         let (ahead, _) = try workspace.repository.aheadBehind(tip, head)
         if ahead == 0 {

@@ -75,6 +75,9 @@ public struct TaskStarter {
 
         if let existing = try workspace.taskWorktree(id) {
             if existing.isValid {
+                // A branch deleted by hand under a live worktree: say so rather than print a
+                // worktree whose HEAD is unborn.
+                _ = try workspace.requireTaskTip(id)
                 let task = try await markStarted(id, title: title, base: nil)
                 return Result(task: task, worktree: Workspace.trimmingSlash(existing.path), branch: id.branch,
                               created: false, base: nil, target: target, warnings: [], bootstrap: nil)

@@ -23,7 +23,9 @@ public enum Reservations {
         }
         let token = environment["GORCH_AGENT_MAIL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (try? workspace.repository.configString("gorch.agentMail.token")) ?? nil
-        let client = AgentMailClient(AgentMailConfig(url: url, token: token))
+        var config = AgentMailConfig(url: url, token: token)
+        config.timeout = timeout(workspace)
+        let client = AgentMailClient(config)
         do {
             try await client.health()
             return Choice(service: AgentMailReservations(client: client, humanKey: main, paths: workspace.paths),
@@ -33,6 +35,12 @@ public enum Reservations {
         } catch {
             return Choice(service: embedded, fallbackReason: "\(error)", url: AgentMailClient.displayURL(url))
         }
+    }
+
+    /// `gorch.agentMail.timeout`: the longest one call to Agent Mail may take (default 15 s); a
+    /// server slower than that counts as unreachable. An unreadable value is the default.
+    public static func timeout(_ workspace: Workspace) -> Duration {
+        (try? DurationSetting.read(workspace.repository, key: "gorch.agentMail.timeout", default: .seconds(15))) ?? .seconds(15)
     }
 
     /// `gorch.reservationTTL` in seconds (default 3600).

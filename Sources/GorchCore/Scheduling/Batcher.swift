@@ -154,7 +154,7 @@ public struct Batcher {
         }
         var warnings: [String] = []
         let directory = try await TrackerSync.viewerDirectory(workspace)
-        let viewer = BeadsViewerClient(workingDirectory: directory)
+        let viewer = workspace.viewer(in: directory)
         if viewer.isInstalled {
             do {
                 let plan = try await viewer.plan()

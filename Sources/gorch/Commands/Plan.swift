@@ -21,7 +21,7 @@ struct Plan: GorchCommand {
         let workspace = try openWorkspace()
         let root = try workspace.requireMainWorkTree(for: "gorch plan")
         let plan = try ChangePlanner.load(change: change, root: root)
-        let validation = try await PlanValidation.validate(change: change, root: root)
+        let validation = try await PlanValidation.validate(change: change, root: root, timeout: workspace.toolTimeout)
         let document = plan.document
         if global.json {
             JSONOut.print(.object([
