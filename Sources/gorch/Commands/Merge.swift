@@ -65,7 +65,8 @@ struct Merge: GorchCommand {
             report = try await coordinator.continueRun(lockWait: wait)
         } else {
             var options = MergeOptions()
-            options.ids = try taskIDs(ids)
+            // Positional ids are one per argument: "a b" is a bad id, not two tasks.
+            options.ids = try ids.map(taskID)
             options.validate = validateSteps
             options.keepGoing = keepGoing
             options.cleanup = !noCleanup

@@ -2,7 +2,8 @@ import GorchCore
 import Rainbow
 
 /// The human rendering of `gorch conflicts`: one aligned row per prediction, then each
-/// conflicting path (with its kind) or the error indented under its row.
+/// conflicting path (with its kind; quoted as git quotes paths, see `PathQuoting`) or the error
+/// indented under its row.
 ///
 ///     REV        VERDICT   BASES  CONFLICTS
 ///     feature-a  clean     1      0
@@ -24,10 +25,10 @@ enum ConflictsTable {
             if showsTarget { cells.insert(Table.Cell(prediction.target), at: 0) }
             table.add(cells)
             if let error = prediction.error {
-                table.addDetail("  " + error.description, style: { $0.yellow })
+                table.addDetail("  " + Table.Cell.visible(error.description), style: { $0.yellow })
             }
             for conflict in prediction.conflicts {
-                table.addDetail("  \(conflict.path) (\(conflict.kind.rawValue))", style: { $0.red })
+                table.addDetail("  \(PathQuoting.quoted(conflict.path)) (\(conflict.kind.rawValue))", style: { $0.red })
             }
         }
         return table.render(color: color)

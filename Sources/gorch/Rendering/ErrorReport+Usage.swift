@@ -12,10 +12,23 @@ extension ErrorReport {
 
     /// argument-parser's message, starting lower-case like the rest of gorch's errors.
     private static func usageMessage(for error: any Error) -> String {
-        let message = Gorch.message(for: error)
-        guard let first = message.first, first.isUppercase,
-              message.dropFirst().first.map({ !$0.isUppercase }) ?? true else { return message }
-        return first.lowercased() + message.dropFirst()
+        var message = Gorch.message(for: error)
+        if let first = message.first, first.isUppercase, message.dropFirst().first.map({ !$0.isUppercase }) ?? true {
+            message = first.lowercased() + message.dropFirst()
+        }
+        return message + strayDashWord(after: message)
+    }
+
+    /// argument-parser drops a word such as `-rf` where a required id was expected and then
+    /// only says the id is missing (`gorch start -rf`): name the word. gorch has no short
+    /// options but -h.
+    private static func strayDashWord(after message: String) -> String {
+        guard message.hasPrefix("missing expected argument") else { return "" }
+        let words = CommandLine.arguments.dropFirst().prefix { $0 != "--" }
+        guard let stray = words.first(where: { $0.count > 1 && $0.hasPrefix("-") && !$0.hasPrefix("--") && $0 != "-h" }) else {
+            return ""
+        }
+        return " ('\(stray)' is not an option, and a task id cannot start with '-')"
     }
 
     /// The help command argument-parser suggests ("See 'gorch conflicts --help' ..."), which

@@ -14,18 +14,18 @@ enum MergeTable {
             table.add([.init(result.id.rawValue), .init(result.outcome.rawValue, style: TaskStyle.outcome(result.outcome)),
                        .init(result.commit.map { $0.short() } ?? "-"), .init(result.title)])
             for resolution in result.resolutions where result.outcome == .merged {
-                table.addDetail("    resolved \(resolution.path): \(resolution.method)", style: { $0.lightBlack })
+                table.addDetail("    resolved \(PathQuoting.quoted(resolution.path)): \(resolution.method)", style: { $0.lightBlack })
             }
             for conflict in result.conflicts {
-                table.addDetail("    \(conflict.kind.rawValue): \(conflict.path)", style: { $0.yellow })
+                table.addDetail("    \(conflict.kind.rawValue): \(PathQuoting.quoted(conflict.path))", style: { $0.yellow })
             }
             if let failed = result.validation.last, result.outcome == .failed {
                 for line in failed.tail.suffix(5) { table.addDetail("    | \(line)", style: { $0.lightBlack }) }
             }
             if let message = result.message, result.outcome != .merged && result.outcome != .notAttempted {
-                table.addDetail("    \(message)")
+                table.addDetail("    \(Table.Cell.visible(message))")
             }
-            for warning in result.warnings { table.addDetail("    warning: \(warning)", style: { $0.yellow }) }
+            for warning in result.warnings { table.addDetail("    warning: \(Table.Cell.visible(warning))", style: { $0.yellow }) }
         }
         lines += table.render(color: color)
         let before = report.before.map { $0.short() } ?? "?"

@@ -14,9 +14,26 @@ struct Table {
         /// Applied to the text when colour is on (e.g. Rainbow's `{ $0.red }`).
         var style: ((String) -> String)?
 
+        /// Control characters in `text` (a title with a newline, say) are written as escapes
+        /// (`\n`, `\t`, `\u{1b}`): a row is always one line, and no escape sequence reaches the terminal.
         init(_ text: String, style: ((String) -> String)? = nil) {
-            self.text = text
+            self.text = Cell.visible(text)
             self.style = style
+        }
+
+        static func visible(_ text: String) -> String {
+            guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+            var out = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "\r": out += "\\r"
+                case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{\(String(scalar.value, radix: 16))}"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
         }
     }
 
