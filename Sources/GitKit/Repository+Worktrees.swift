@@ -173,6 +173,7 @@ extension Repository {
         // looking for the admin dir first gives nil either way.
         let admin = (commonDirectory as NSString).appendingPathComponent("worktrees/" + name)
         guard !name.isEmpty, !name.contains("/"), FileManager.default.fileExists(atPath: admin) else { return nil }
+        if Self.removeRemnant(admin) { return nil }
         var worktree: OpaquePointer?
         let rc = git_worktree_lookup(&worktree, raw, name)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
@@ -180,6 +181,25 @@ extension Repository {
         guard let worktree else { return nil }
         defer { git_worktree_free(worktree) }
         return try body(worktree)
+    }
+
+    /// An admin dir without its `gitdir` file is what a process killed while removing (or
+    /// creating) a worktree leaves; libgit2 then fails every lookup, and so every listing, with a
+    /// bare -1. git's `worktree prune` deletes such an entry ("gitdir file does not exist"), and so
+    /// does gorch, on sight. An entry still `locked` "initializing" (git and gorch lock an entry
+    /// while creating it) is only a remnant once that lock is over a minute old; until then it is
+    /// skipped as if absent. Returns whether `admin` is such a remnant (removed when old enough).
+    private static func removeRemnant(_ admin: String) -> Bool {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: (admin as NSString).appendingPathComponent("gitdir")) else { return false }
+        let lock = (admin as NSString).appendingPathComponent("locked")
+        if manager.fileExists(atPath: lock) {
+            let reason = (try? String(contentsOfFile: lock, encoding: .utf8)) ?? ""
+            let modified = (try? manager.attributesOfItem(atPath: lock))?[.modificationDate] as? Date ?? Date()
+            guard reason.hasPrefix("initializing"), Date().timeIntervalSince(modified) > 60 else { return true }
+        }
+        try? manager.removeItem(atPath: admin)
+        return true
     }
 
     private func requireWorktree<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {

@@ -50,7 +50,8 @@ struct FaultInjectionLifecycleTests {
     }
 
     @Test("cleanup killed at each point: cleanup again removes the rest, never unmerged work",
-          arguments: ["cleanup.worktree-removed", "cleanup.branch-deleted", "cleanup.worktree-removed@2"])
+          arguments: ["cleanup.worktree-removed", "cleanup.branch-deleted", "cleanup.worktree-removed@2",
+                      "cleanup.admin-partial", "cleanup.folder-left"])
     func cleanup(point: String) throws {
         let project = try TaskProject(label: "fault-" + point)
         try project.agent("alpha", ["alpha.txt": "a\n"])
@@ -59,6 +60,8 @@ struct FaultInjectionLifecycleTests {
         #expect(try project.gorch("merge", "alpha", "beta", "--no-cleanup", "--validate", "true").status == 0)
         let killed = try runGorch(fault: point, ["cleanup"], in: project)
         #expect(killedBySIGKILL(killed), "\(point): \(killed.status) \(killed.stderr)")
+        let status = try project.gorch("status")
+        #expect(status.status == 0, "\(point): status after the kill: \(status.stderr)")
         let again = try project.gorch("cleanup")
         #expect(again.status == 0, "\(point): cleanup again: \(again.stderr)")
         for id in ["alpha", "beta"] {

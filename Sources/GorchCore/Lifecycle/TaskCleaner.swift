@@ -73,6 +73,9 @@ public struct TaskCleaner {
             var skipped: String?
             if !dryRun {
                 do {
+                    let admin = (repository.commonDirectory as NSString).appendingPathComponent("worktrees/\(worktree.name)")
+                    Fault.point(.cleanupAdminPartial, removing: (admin as NSString).appendingPathComponent("gitdir"))
+                    Fault.point(.cleanupFolderLeft, removing: admin)
                     try repository.removeWorktree(name: worktree.name, force: force)
                     Fault.point(.cleanupWorktreeRemoved)
                 } catch let error as GitError {
@@ -85,6 +88,14 @@ public struct TaskCleaner {
             }
             actions.append(Action(kind: .worktree, task: id, path: path, skipped: skipped))
             if skipped != nil { return actions }
+        } else if removeBranch, let folder = orphanedFolder(id) {
+            // A removal killed after the admin files went (libgit2 deletes them first) left the
+            // folder: a gorch worktree whose record is gone, of a merged task. Remove it too.
+            var skipped: String?
+            if !dryRun {
+                do { try FileManager.default.removeItem(atPath: folder) } catch { skipped = "\(error)" }
+            }
+            actions.append(Action(kind: .worktree, task: id, path: folder, skipped: skipped))
         }
         if removeBranch, let tip = try? workspace.taskTip(id) {
             var skipped: String?
@@ -102,6 +113,18 @@ public struct TaskCleaner {
             actions.append(Action(kind: .branch, task: id, path: id.branch, skipped: skipped))
         }
         return actions
+    }
+
+    /// `.worktrees/wt-<id>` when it is the folder of a worktree whose admin dir is gone: its
+    /// `.git` file still names `<common>/worktrees/wt-<id>`.
+    private func orphanedFolder(_ id: TaskID) -> String? {
+        guard let folder = workspace.paths.worktree(for: id),
+              let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(".git"), encoding: .utf8)
+        else { return nil }
+        let admin = (repository.commonDirectory as NSString).appendingPathComponent("worktrees/\(id.worktreeName)")
+        guard text.trimmingCharacters(in: .whitespacesAndNewlines) == "gitdir: " + admin,
+              !FileManager.default.fileExists(atPath: admin) else { return nil }
+        return folder
     }
 
     /// Whether `head` contains `tip`; the merge coordinator's case (the tip is the merge

@@ -38,6 +38,8 @@ public enum Fault {
         case startBootstrapped = "start.bootstrapped"        // bootstrap done, not yet recorded
         case batchStarted = "batch.started"                  // one task of the batch started, the next not yet
         // cleanup (TaskCleaner)
+        case cleanupAdminPartial = "cleanup.admin-partial"   // inside a worktree removal: admin dir half deleted (no gitdir)
+        case cleanupFolderLeft = "cleanup.folder-left"       // inside a worktree removal: admin dir gone, folder not yet
         case cleanupWorktreeRemoved = "cleanup.worktree-removed" // a worktree removed, its branch not yet
         case cleanupBranchDeleted = "cleanup.branch-deleted" // a branch deleted, the next task not yet
         // populate (Populator)
@@ -63,6 +65,13 @@ public enum Fault {
         guard fires(point) else { return }
         let descriptor = open(lockFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor >= 0 { close(descriptor) }
+        die()
+    }
+
+    /// At a point inside a removal: if it fires, delete `path` (file or folder), then die.
+    public static func point(_ point: Point, removing path: String) {
+        guard fires(point) else { return }
+        try? FileManager.default.removeItem(atPath: path)
         die()
     }
 
