@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 
 /// Lock files a killed merge run may have left: libgit2's `refs/heads/<target>.lock` (the ref
-/// update) and `index.lock` (a checkout's index write, in the target's checkout or in the task
+/// update), `refs/heads/task/<id>.lock` (the task branch's deletion) and `index.lock` (a checkout's index write, in the target's checkout or in the task
 /// worktree a conflict was written into), and gorch's own half-written `*.tmp-<pid>` files.
 /// Git refuses to touch a ref or an index while its lock exists, so `--continue` and `--abort`
 /// remove them before anything else.
@@ -22,6 +22,8 @@ struct StaleLocks {
         var candidates = [(workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(journal.target).lock")]
         if let checkout = journal.current?.checkout, let index = Self.indexLock(ofWorkTree: checkout) { candidates.append(index) }
         for id in [journal.current?.id, journal.stopped?.id].compactMap({ $0 }) {
+            // The task's branch: deleted by the cleanup step (found by scripts/soak).
+            candidates.append((workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(id.branch).lock"))
             if let path = workspace.paths.worktree(for: id), let index = Self.indexLock(ofWorkTree: path) { candidates.append(index) }
         }
         var removed: [String] = []
