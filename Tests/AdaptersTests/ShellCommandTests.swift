@@ -105,10 +105,10 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = try await ShellCommand.run(request(
-            "sleep 600 & echo $! > child.pid; echo early", log: logged ? "background.log" : nil))
+            "sleep 86400 & echo $! > child.pid; echo early", log: logged ? "background.log" : nil))
         // Far below the child's 600 s: the result did not wait for it. (No tight bound: the whole
         // suite runs in parallel on 2 cores, and wall-clock bounds would only measure the load.)
-        #expect(started.duration(to: clock.now) < .seconds(300))
+        #expect(started.duration(to: clock.now) < .seconds(43200))
         #expect(outcome.succeeded)
         #expect(outcome.outputTail == ["early"])
         if let child = pid_t(try read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -120,14 +120,14 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = try await ShellCommand.run(request(
-            "sleep 600 & echo $! > child.pid; sleep 600", timeout: .seconds(1), log: "timeout.log"))
+            "sleep 86400 & echo $! > child.pid; sleep 86400", timeout: .seconds(1), log: "timeout.log"))
         let elapsed = started.duration(to: clock.now)
 
         #expect(outcome.timedOut)
         #expect(!outcome.succeeded)
         #expect(outcome.exitCode == nil)
         #expect(outcome.signal == SIGTERM)
-        #expect(elapsed < .seconds(300))  // killed, not waited for (see above on tight bounds)
+        #expect(elapsed < .seconds(43200))  // killed, not waited for (see above on tight bounds)
         let child = try #require(pid_t(try read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await processEnds(child))
         #expect(try read("timeout.log").hasSuffix("== timed out after 1 s\n"))
@@ -140,12 +140,12 @@ import Testing
         let outcome = try await ShellCommand.run(request(
             // TERM is ignored before the fork, so the child inherits it however late it runs; the
             // shell restores its own default at once.
-            "trap '' TERM; sleep 600 & echo $! > child.pid; trap - TERM; wait", timeout: .milliseconds(500)))
+            "trap '' TERM; sleep 86400 & echo $! > child.pid; trap - TERM; wait", timeout: .milliseconds(500)))
         let elapsed = started.duration(to: clock.now)
 
         #expect(outcome.timedOut)
         #expect(elapsed >= .seconds(2))    // the 2 s grace after SIGTERM was given
-        #expect(elapsed < .seconds(300))   // and then SIGKILL, not the child's 600 s
+        #expect(elapsed < .seconds(43200))   // and then SIGKILL, not the child's 600 s
         let child = try #require(pid_t(try read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await processEnds(child))
     }
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func cancellationKillsTheChildAndThrows() async throws {
-        let command = request("sleep 600 & echo $! > child.pid; wait", log: "cancel.log")
+        let command = request("sleep 86400 & echo $! > child.pid; wait", log: "cancel.log")
         let task = Task { try await ShellCommand.run(command) }
         let pidFile = temp.path + "/child.pid"
         while (try? String(contentsOfFile: pidFile, encoding: .utf8))?.hasSuffix("\n") != true {
@@ -168,7 +168,7 @@ import Testing
         let cancelled = clock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(cancelled.duration(to: clock.now) < .seconds(300))  // killed, not waited for
+        #expect(cancelled.duration(to: clock.now) < .seconds(43200))  // killed, not waited for
 
         let child = try #require(pid_t(try read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await processEnds(child))
@@ -218,7 +218,7 @@ import Testing
 }
 
 /// True once `pid` no longer exists (or is a zombie awaiting its reaper), within 30 s (generous:
-/// the suite shares 2 cores with every other test; the processes under test sleep 600 s).
+/// the suite shares 2 cores with every other test; the processes under test sleep 86400 s).
 func processEnds(_ pid: pid_t) async -> Bool {
     let deadline = ContinuousClock.now + .seconds(30)
     while true {

@@ -24,6 +24,7 @@ public final class MergeCoordinator {
         let lock = try RepoLock.acquire(paths, command: "merge", wait: options.lockWait)
         defer { lock.release() }
         Fault.point(.mergeLocked)
+        _ = StaleLocks.cleanTemporaryFiles(paths)
         if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
         _ = try workspace.requireMainWorkTree(for: "gorch merge")
         let target = try workspace.targetBranch(explicit: options.target)

@@ -32,13 +32,18 @@ struct StaleLocks {
                   created <= written.addingTimeInterval(Self.window) else { continue }
             if unlink(path) == 0 { removed.append(path) }
         }
-        // Half-written temp files of the dead process (AtomicFile names them `<file>.tmp-<pid>`).
-        let suffix = ".tmp-\(journal.pid)"
-        if journal.pid != getpid(), let names = try? FileManager.default.contentsOfDirectory(atPath: workspace.paths.root) {
-            for name in names where name.hasSuffix(suffix) {
-                let path = (workspace.paths.root as NSString).appendingPathComponent(name)
-                if unlink(path) == 0 { removed.append(path) }
-            }
+        return removed + Self.cleanTemporaryFiles(workspace.paths)
+    }
+
+    /// Half-written temp files (AtomicFile names them `<file>.tmp-<pid>`) of processes that are
+    /// gone, e.g. a run killed while writing its first journal (found by scripts/soak).
+    static func cleanTemporaryFiles(_ paths: GorchPaths) -> [String] {
+        var removed: [String] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.root)) ?? [] {
+            guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]),
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = (paths.root as NSString).appendingPathComponent(name)
+            if unlink(path) == 0 { removed.append(path) }
         }
         return removed
     }
