@@ -6,11 +6,12 @@ import Testing
 /// SIGKILL, `status` reports the run, and both `--continue` and `--abort` end consistent.
 @Suite("fault injection: merge")
 struct FaultInjectionMergeTests {
-    /// Points on the merge path; `@2` ones fire at the second task. The cleanup points fire inside
+    /// Points on the merge path; `@2` ones fire at the second task (`merge.validation-locked`
+    /// does at its first visit: the first task creates the validation worktree, the second resets it). The cleanup points fire inside
     /// the merge's step 7 (TaskCleaner). `clash` conflicts with `first`, so the third task
     /// reaches the conflict points.
     static let points = [
-        "merge.locked", "merge.validating", "merge.validated", "merge.ref-locked", "merge.target-moved",
+        "merge.locked", "merge.validating", "merge.validation-locked", "merge.validated", "merge.ref-locked", "merge.target-moved",
         "merge.index-locked", "merge.checkout-written", "merge.checkout-partial", "merge.checkout-updated", "merge.marked", "cleanup.worktree-removed",
         "cleanup.branch-deleted", "merge.cleaned", "merge.conflict-journaled", "merge.handed-back",
         "merge.ref-locked@2", "merge.index-locked@2", "merge.checkout-written@2", "merge.checkout-partial@2", "merge.marked@2",

@@ -32,7 +32,16 @@ struct StaleLocks {
                   created <= written.addingTimeInterval(Self.window) else { continue }
             if unlink(path) == 0 { removed.append(path) }
         }
-        return removed + Self.cleanTemporaryFiles(workspace.paths)
+        return removed + validationLocks() + Self.cleanTemporaryFiles(workspace.paths)
+    }
+
+    /// The validation worktree's `HEAD.lock` and `index.lock`, whatever their age: only gorch
+    /// works there, under the repository lock, so a lock there is a killed run's (found by
+    /// scripts/soak: a kill inside the detach of its HEAD). The next validation would clear them
+    /// too (ValidationWorktree.prepare), but `--abort` runs none.
+    func validationLocks() -> [String] {
+        guard let gitDir = Self.gitDirectory(ofWorkTree: workspace.paths.validationWorktree) else { return [] }
+        return ["HEAD.lock", "index.lock"].map { (gitDir as NSString).appendingPathComponent($0) }.filter { unlink($0) == 0 }
     }
 
     /// Half-written temp files (AtomicFile names them `<file>.tmp-<pid>`) of processes that are
@@ -51,15 +60,19 @@ struct StaleLocks {
     /// `<git dir of the work tree>/index.lock`: `.git/index.lock` for the main checkout, the
     /// path the `.git` file points to for a linked worktree.
     static func indexLock(ofWorkTree path: String) -> String? {
+        gitDirectory(ofWorkTree: path).map { ($0 as NSString).appendingPathComponent("index.lock") }
+    }
+
+    /// The git dir of a work tree: its `.git` directory, or where its `.git` file points.
+    static func gitDirectory(ofWorkTree path: String) -> String? {
         let dotGit = (path as NSString).appendingPathComponent(".git")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dotGit, isDirectory: &isDirectory) else { return nil }
-        if isDirectory.boolValue { return (dotGit as NSString).appendingPathComponent("index.lock") }
+        if isDirectory.boolValue { return dotGit }
         guard let text = try? String(contentsOfFile: dotGit, encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("gitdir: ") }) else { return nil }
-        var gitDir = String(line.dropFirst("gitdir: ".count)).trimmingCharacters(in: .whitespaces)
-        if !gitDir.hasPrefix("/") { gitDir = (path as NSString).appendingPathComponent(gitDir) }
-        return (gitDir as NSString).appendingPathComponent("index.lock")
+        let gitDir = String(line.dropFirst("gitdir: ".count)).trimmingCharacters(in: .whitespaces)
+        return gitDir.hasPrefix("/") ? gitDir : (path as NSString).appendingPathComponent(gitDir)
     }
 
     static func modified(_ path: String) -> Date? {

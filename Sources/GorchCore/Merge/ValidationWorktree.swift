@@ -73,6 +73,7 @@ final class ValidationWorktree {
             return adopted
         }()
         kept = keep
+        Fault.point(.mergeValidationLocked, holding: (worktree.gitDirectory as NSString).appendingPathComponent("HEAD.lock"))
         try worktree.resetDetached(to: commit, keepingUntracked: keep)
     }
 

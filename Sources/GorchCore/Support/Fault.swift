@@ -22,6 +22,7 @@ public enum Fault {
         case mergeConflictJournaled = "merge.conflict-journaled" // journal saved, conflict not yet written back
         case mergeHandedBack = "merge.handed-back"           // conflict written into the task worktree, run not yet stopped
         case mergeValidating = "merge.validating"            // journal at `validating`, validation not started
+        case mergeValidationLocked = "merge.validation-locked" // inside the validation worktree's HEAD update (its HEAD.lock held)
         case mergeValidated = "merge.validated"              // validation passed, journal not yet at `updating-target`
         case mergeRefLocked = "merge.ref-locked"             // inside the target ref update (refs/heads/<target>.lock held)
         case mergeTargetMoved = "merge.target-moved"         // target moved, its checkout not yet updated
