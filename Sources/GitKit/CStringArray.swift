@@ -8,7 +8,7 @@ func withStringArray<T>(_ strings: [String], _ body: (inout git_strarray) throws
     copies.reserveCapacity(strings.count)
     defer { copies.forEach { free($0) } }
     for string in strings {
-        guard let copy = strdup(string) else {
+        guard let copy = RawPath.withCString(string, { strdup($0) }) else {
             throw GitError(code: .other(-1), function: "strdup", message: "out of memory copying \(string)")
         }
         copies.append(copy)
@@ -28,5 +28,5 @@ func withOptionalCString<T>(_ string: String?, _ body: (UnsafePointer<CChar>?) t
 /// The strings of a `git_strarray` libgit2 filled in (the caller disposes of the array).
 func gitStrings(_ array: git_strarray) -> [String] {
     guard let base = array.strings else { return [] }
-    return (0..<array.count).compactMap { base[$0].map { String(cString: $0) } }
+    return (0..<array.count).compactMap { base[$0].map { RawPath.decode($0) } }
 }

@@ -94,7 +94,7 @@ extension Repository {
         options.notify_payload = payload.toOpaque()
         options.notify_cb = { _, path, _, _, _, payload in
             guard let payload, let path else { return 0 }
-            Unmanaged<CheckoutConflicts>.fromOpaque(payload).takeUnretainedValue().paths.append(String(cString: path))
+            Unmanaged<CheckoutConflicts>.fromOpaque(payload).takeUnretainedValue().paths.append(RawPath.decode(path))
             return 0  // keep going, so that every conflicting path is reported
         }
 
@@ -131,10 +131,18 @@ extension Repository {
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "git_index_read")  // pick up changes made by git since
         return try changed.filter { path in
-            if (1...3).contains(where: { git_index_get_bypath(index, path, Int32($0)) != nil }) { return true }
-            let staged = git_index_get_bypath(index, path, 0).map { (OID($0.pointee.id), $0.pointee.mode) }
+            let (conflicted, staged) = Self.indexEntry(index, path)
+            if conflicted { return true }
             let committed = try expectedTree.flatMap { try Self.entry(of: $0, at: path) }
             return staged?.0 != committed?.0 || staged?.1 != committed?.1
+        }
+    }
+
+    /// Whether `path` has conflict stages in `index`, and its stage-0 (id, mode) if any.
+    static func indexEntry(_ index: OpaquePointer, _ path: String) -> (conflicted: Bool, stage0: (OID, UInt32)?) {
+        RawPath.withCString(path) { cPath in
+            if (1...3).contains(where: { git_index_get_bypath(index, cPath, Int32($0)) != nil }) { return (true, nil) }
+            return (false, git_index_get_bypath(index, cPath, 0).map { (OID($0.pointee.id), $0.pointee.mode) })
         }
     }
 
@@ -142,7 +150,7 @@ extension Repository {
     /// directory (`git_tree_entry_bypath`).
     static func entry(of tree: OpaquePointer, at path: String) throws -> (OID, UInt32)? {
         var entry: OpaquePointer?
-        let rc = git_tree_entry_bypath(&entry, tree, path)
+        let rc = RawPath.withCString(path) { git_tree_entry_bypath(&entry, tree, $0) }
         if rc == GIT_ENOTFOUND.rawValue { git_error_clear(); return nil }
         try check(rc, "git_tree_entry_bypath")
         guard let entry else { return nil }

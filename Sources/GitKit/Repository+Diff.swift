@@ -21,7 +21,7 @@ extension Repository {
         for index in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
             // Without rename detection both sides name the same path; a delete has it in old_file.
-            for case let path? in [delta.old_file.path, delta.new_file.path] { paths.insert(String(cString: path)) }
+            for case let path? in [delta.old_file.path, delta.new_file.path] { paths.insert(RawPath.decode(path)) }
         }
         return paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }

@@ -78,11 +78,11 @@ extension Repository {
         try check(git_index_read(index, 0), "git_index_read")  // a no-op unless the file changed
         var pending: [String] = [], staged: [String] = [], adopted = false
         for path in changed {
-            if (1...3).contains(where: { git_index_get_bypath(index, path, Int32($0)) != nil }) {
+            let (conflicted, entry) = Self.indexEntry(index, path)
+            if conflicted {
                 staged.append(path)
                 continue
             }
-            let entry = git_index_get_bypath(index, path, 0).map { (OID($0.pointee.id), $0.pointee.mode) }
             let before = try Self.entry(of: oldTree, at: path), after = try Self.entry(of: newTree, at: path)
             if entry?.0 == after?.0 && entry?.1 == after?.1 { continue }
             guard entry?.0 == before?.0 && entry?.1 == before?.1 else { staged.append(path); continue }
@@ -99,21 +99,21 @@ extension Repository {
         guard let root = workingDirectory else { return false }
         let full = (root as NSString).appendingPathComponent(path)
         var info = stat()
-        let exists = lstat(full, &info) == 0
+        let exists = RawPath.withCString(full) { lstat($0, &info) } == 0
         guard let (blob, mode) = new else {
             guard !exists else { return false }
-            try check(git_index_remove_bypath(index, path), "git_index_remove_bypath")
+            try check(RawPath.withCString(path) { git_index_remove_bypath(index, $0) }, "git_index_remove_bypath")
             return true
         }
         guard exists, (info.st_mode & S_IFMT) == S_IFREG, mode == 0o100644 || mode == 0o100755,
               ((info.st_mode & 0o100) != 0) == (mode == 0o100755) else { return false }
         var hashed = git_oid()
-        guard git_repository_hashfile(&hashed, raw, full, GIT_OBJECT_BLOB, nil) == 0 else {
+        guard RawPath.withCString(full, { git_repository_hashfile(&hashed, raw, $0, GIT_OBJECT_BLOB, nil) }) == 0 else {
             git_error_clear()
             return false
         }
         guard OID(hashed) == blob else { return false }
-        try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+        try check(RawPath.withCString(path) { git_index_add_bypath(index, $0) }, "git_index_add_bypath")
         return true
     }
 
@@ -157,7 +157,7 @@ extension Repository {
         options.notify_payload = payload.toOpaque()
         options.notify_cb = { _, path, _, _, _, payload in
             guard let payload, let path else { return 0 }
-            Unmanaged<ConflictPaths>.fromOpaque(payload).takeUnretainedValue().paths.append(String(cString: path))
+            Unmanaged<ConflictPaths>.fromOpaque(payload).takeUnretainedValue().paths.append(RawPath.decode(path))
             return 0  // keep going, so that every conflicting path is reported
         }
         let rc = try withStringArray(paths) { array in

@@ -56,7 +56,7 @@ public final class MergeIndex {
     }
 
     private static func entry(_ pointer: UnsafePointer<git_index_entry>) -> IndexEntry {
-        IndexEntry(path: pointer.pointee.path.map { String(cString: $0) } ?? "", oid: OID(pointer.pointee.id),
+        IndexEntry(path: pointer.pointee.path.map { RawPath.decode($0) } ?? "", oid: OID(pointer.pointee.id),
                    mode: FileMode(rawValue: pointer.pointee.mode), stage: Int(git_index_entry_stage(pointer)))
     }
 }

@@ -84,7 +84,7 @@ extension Repository {
         let byPath = Dictionary(grouping: stages.filter { $0.mode.rawValue != 0 }, by: { PathKey($0.path) })
         for (key, stages) in byPath {
             let path = key.string
-            try path.withCString { cPath in
+            try RawPath.withCString(path) { cPath in
                 func entry(_ stage: Int) -> git_index_entry? {
                     guard let found = stages.first(where: { $0.stage == stage }) else { return nil }
                     var entry = git_index_entry()
@@ -103,7 +103,7 @@ extension Repository {
                 // lie below the path: inserting a file there would drop them.
                 if git_index_get_bypath(index, cPath, 0) == nil, var placeholder = ancestor ?? ours ?? theirs {
                     var below = 0
-                    let hasChildren = (path + "/").withCString { git_index_find_prefix(&below, index, $0) } == 0
+                    let hasChildren = RawPath.withCString(path + "/") { git_index_find_prefix(&below, index, $0) } == 0
                     if !hasChildren {
                         placeholder.flags = 0
                         try check(git_index_add(index, &placeholder), "git_index_add")

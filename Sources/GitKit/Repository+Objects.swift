@@ -70,7 +70,7 @@ extension Repository {
         for index in 0..<count {
             guard let entry = git_tree_entry_byindex(tree, index), let name = git_tree_entry_name(entry),
                   let eid = git_tree_entry_id(entry) else { continue }
-            entries.append(TreeEntry(name: String(cString: name), oid: OID(eid),
+            entries.append(TreeEntry(name: RawPath.decode(name), oid: OID(eid),
                                      mode: FileMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue)))
         }
         return entries

@@ -36,7 +36,7 @@ extension Repository {
             guard flags != GIT_STATUS_CURRENT.rawValue, flags & GIT_STATUS_IGNORED.rawValue == 0 else { continue }
             let delta = entry.index_to_workdir ?? entry.head_to_index
             guard let file = delta?.pointee, let path = (file.new_file.path ?? file.old_file.path) else { continue }
-            entries.append(StatusEntry(path: String(cString: path),
+            entries.append(StatusEntry(path: RawPath.decode(path),
                                        isUntracked: flags & GIT_STATUS_WT_NEW.rawValue != 0,
                                        indexChanged: flags & staged != 0,
                                        worktreeChanged: flags & unstaged != 0,

@@ -10,7 +10,7 @@ extension Repository {
         for entry in sorted {
             bytes.append(contentsOf: String(entry.mode.rawValue, radix: 8).utf8)
             bytes.append(0x20)
-            bytes.append(contentsOf: entry.name.utf8)
+            bytes.append(contentsOf: RawPath.bytes(entry.name))
             bytes.append(0)
             var raw = entry.oid.raw
             withUnsafeBytes(of: &raw.id) { bytes.append(contentsOf: $0) }
@@ -28,7 +28,7 @@ extension Repository {
 
     /// git's tree order: byte-wise, with directories compared as if their name ended in "/".
     static func treeOrder(_ l: TreeEntry, _ r: TreeEntry) -> Bool {
-        let a = Array(l.name.utf8), b = Array(r.name.utf8)
+        let a = RawPath.bytes(l.name), b = RawPath.bytes(r.name)
         let n = min(a.count, b.count)
         for i in 0..<n where a[i] != b[i] { return a[i] < b[i] }
         let ca: UInt8 = a.count > n ? a[n] : (l.mode.isTree ? 0x2F : 0)

@@ -90,12 +90,12 @@ extension Repository {
             if flags & staged != 0 { scan.indexChanged = true }
             let delta = entry.index_to_workdir ?? entry.head_to_index
             guard let file = delta?.pointee, let cPath = file.new_file.path ?? file.old_file.path else { continue }
-            let path = String(cString: cPath)
+            let path = RawPath.decode(cPath)
             if flags & GIT_STATUS_WT_NEW.rawValue != 0 {
                 scan.untracked.append(path)
             } else if flags & (inPlace | staged) != 0 {
                 scan.changed.append(path)
-                if let old = file.old_file.path.map({ String(cString: $0) }), old != path { scan.changed.append(old) }
+                if let old = file.old_file.path.map({ RawPath.decode($0) }), old != path { scan.changed.append(old) }
             }
         }
         return scan

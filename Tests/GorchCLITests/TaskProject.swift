@@ -50,9 +50,8 @@ final class TaskProject {
 
     func commit(in directory: String, _ files: [String: String], message: String) throws {
         for (relative, content) in files {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent(relative)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(content.utf8).write(to: url)
+            // RawFiles: a name that is not UTF-8 (RawPath escapes) is written as its bytes.
+            try RawFiles.write((directory as NSString).appendingPathComponent(relative), Data(content.utf8))
         }
         try Shell.git(["add", "-A"], cwd: directory)
         try Shell.git(["commit", "-q", "-m", message], cwd: directory)

@@ -43,12 +43,10 @@ struct CorpusMergeTests {
         var tally = Differential.Tally()
         for result in results.withLock({ $0 }) {
             guard let part = try result?.get() else { continue }
-            tally.compared += part.compared
-            tally.mismatches += part.mismatches
-            tally.conflictedTrees += part.conflictedTrees
-            tally.conflictedTreesSame += part.conflictedTreesSame
+            tally.add(part)
         }
         print("\(label): \(tally.summary)")
+        print("\(label) by cause (agreed/cases):\n\(tally.causeReport)")
         for mismatch in tally.mismatches.prefix(15) { print("  \(mismatch.description.prefix(600))") }
         #expect(tally.falseClean == 0, "gorch said clean where git conflicts (\(label))")
         #expect(pairs.count > 0)

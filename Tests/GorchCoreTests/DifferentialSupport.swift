@@ -12,6 +12,10 @@ enum Differential {
         var mismatches: [Mismatch] = []
         var conflictedTrees = 0
         var conflictedTreesSame = 0
+        /// Per cause: how many pairs had it and how many of those agreed. A pair's causes are
+        /// what git reported (its message kinds, or "clean"), its number of merge bases, and
+        /// the caller's features (the generator's history kind and operations).
+        var byCause: [String: (cases: Int, agreed: Int)] = [:]
 
         var agreed: Int { compared - mismatches.count }
         var falseClean: Int { mismatches.filter(\.falseClean).count }
@@ -21,12 +25,40 @@ enum Differential {
 
         /// Compares one pair and counts it; returns the mismatch, if any.
         @discardableResult
-        mutating func check(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String) throws -> Mismatch? {
+        mutating func check(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String,
+                            features: [String] = []) throws -> Mismatch? {
             compared += 1
-            let (mismatch, conflictedTreeSame) = try Differential.compare(predictor, repo: repo, a, b)
+            let (mismatch, conflictedTreeSame, oracle, prediction) = try Differential.compare(predictor, repo: repo, a, b)
             if let conflictedTreeSame { conflictedTrees += 1; if conflictedTreeSame { conflictedTreesSame += 1 } }
             if let mismatch { mismatches.append(mismatch) }
+            // Bases as gorch counted them: git's merge-tree does not print its count.
+            let outcome = oracle.unrelated ? ["git: unrelated histories"]
+                : [oracle.clean ? "git: clean" : "git: conflicted"] + oracle.messageTypes.map { "git: \($0)" }
+            let bases = prediction.bases.map { ["merge bases: \($0 > 4 ? "5+" : String($0))"] } ?? []
+            for cause in outcome + bases + features {
+                byCause[cause, default: (0, 0)].cases += 1
+                if mismatch == nil { byCause[cause, default: (0, 0)].agreed += 1 }
+            }
             return mismatch
+        }
+
+        /// Adds another shard's counts.
+        mutating func add(_ other: Tally) {
+            compared += other.compared
+            mismatches += other.mismatches
+            conflictedTrees += other.conflictedTrees
+            conflictedTreesSame += other.conflictedTreesSame
+            byCause.merge(other.byCause) { ($0.cases + $1.cases, $0.agreed + $1.agreed) }
+        }
+
+        /// One line per cause, grouped by its prefix, most frequent first: "agreed/cases".
+        var causeReport: String {
+            byCause.sorted { a, b in
+                let (ga, gb) = (a.key.prefix { $0 != ":" }, b.key.prefix { $0 != ":" })
+                return ga != gb ? ga < gb : a.value.cases != b.value.cases ? a.value.cases > b.value.cases : a.key < b.key
+            }
+            .map { "  \($0.key): \($0.value.agreed)/\($0.value.cases)" }
+            .joined(separator: "\n")
         }
     }
 
@@ -44,7 +76,8 @@ enum Differential {
 
     /// The mismatch (nil when they agree: same verdict, same tree when clean, same conflicting
     /// path set) and, for an agreeing conflict, whether the conflicted tree is git's too.
-    static func compare(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String) throws -> (Mismatch?, Bool?) {
+    static func compare(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String)
+        throws -> (Mismatch?, Bool?, OracleResult, ConflictPrediction) {
         let oracle = try GitOracle.mergeTree(repo: repo, a, b)
         let prediction = predictor.predict(target: a, branch: b)
         let agrees: Bool
@@ -56,19 +89,19 @@ enum Differential {
             agrees = try prediction.verdict == .conflict && Set(prediction.conflicts.map(\.path)) == oracle.conflictPaths
                 && samePathBytes(prediction.conflicts.map(\.path), oracle: oracle, repo: repo, a, b)
         }
-        guard agrees else { return (Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction), nil) }
-        return (nil, oracle.clean || oracle.unrelated ? nil : prediction.tree?.hex == oracle.tree)
+        guard agrees else { return (Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction), nil, oracle, prediction) }
+        return (nil, oracle.clean || oracle.unrelated ? nil : prediction.tree?.hex == oracle.tree, oracle, prediction)
     }
 
     /// Whether `paths` are git's conflicted paths byte for byte. `OracleResult.conflictPaths` is
     /// a `Set<String>`, whose == takes canonically equivalent spellings (NFC "caf\u{e9}", NFD
     /// "cafe\u{301}") for one path; git keeps them apart. Only non-ASCII names can differ so, and
-    /// only then is git asked again for the raw bytes.
+    /// only then is git asked again for the raw bytes (names that are not UTF-8 included).
     static func samePathBytes(_ paths: [String], oracle: OracleResult, repo: String, _ a: String, _ b: String) throws -> Bool {
         guard (paths + oracle.conflictPaths).contains(where: { $0.utf8.contains { $0 >= 0x80 } }) else { return true }
         let result = try Shell.runGit(["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", a, b], cwd: repo)
         let git = result.stdoutData.split(separator: 0, omittingEmptySubsequences: true).dropFirst().map { Array($0) }
-        return Set(paths.map { Array($0.utf8) }) == Set(git) && paths.count == git.count
+        return Set(paths.map(RawPath.bytes)) == Set(git) && paths.count == git.count // raw bytes: RawPath escapes undone
     }
 
     /// A predictor for `repo`, with libgit2 isolated from the machine's git config.

@@ -32,8 +32,8 @@ import GorchTestSupport
 
     private func outcome(_ repo: TempRepo) throws -> (Differential.Mismatch?, ConflictPrediction) {
         let predictor = try Differential.predictor(repo.path)
-        let (mismatch, _) = try Differential.compare(predictor, repo: repo.path, "main", "theirs")
-        return (mismatch, predictor.predict(target: "main", branch: "theirs"))
+        let (mismatch, _, _, prediction) = try Differential.compare(predictor, repo: repo.path, "main", "theirs")
+        return (mismatch, prediction)
     }
 
     @Test func defaultsMoveTheAddedFileAndFollowTheRename() throws {

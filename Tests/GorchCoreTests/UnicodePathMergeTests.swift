@@ -103,7 +103,12 @@ import GorchTestSupport
 
     @Test(arguments: Self.scenarios.indices)
     func agreesWithGitByteForByte(index: Int) throws {
-        let scenario = Self.scenarios[index]
+        try Self.checkAgainstGit(Self.scenarios[index])
+    }
+
+    /// Merges `scenario` with git and with `OrtMerger`; verdict, tree, stages and conflict paths
+    /// must be byte-identical (paths compared as git's bytes, `RawPath`).
+    static func checkAgainstGit(_ scenario: Scenario) throws {
         ProcessIsolation.apply()
         let dir = try TempDirectory(label: "unicode-path")
         defer { dir.remove() }
@@ -127,9 +132,9 @@ import GorchTestSupport
         #expect(outcome.tree.hex == oracle.tree, "tree: \(label)\ngit's tree:\n\(listing)")
         let ours = outcome.stages.map { Self.bytes(path: $0.path, stage: $0.stage, mode: $0.mode.rawValue, oid: $0.oid.hex) }
         let git = stages.map { Self.bytes(path: $0.path, stage: $0.stage, mode: UInt32($0.mode, radix: 8) ?? 0, oid: $0.oid) }
-        #expect(ours == git, "stages: \(label)\ngit   \(stages.map(\.description))\ngorch \(outcome.stages.map { "\($0.stage) \(Array($0.path.utf8))" })")
-        #expect(Set(outcome.conflicts.map { Array($0.path.utf8) }) == Set(stages.map { Array($0.path.utf8) }), "conflict paths: \(label)")
-        #expect(outcome.conflicts.map { Array($0.path.utf8) } == outcome.conflicts.map { Array($0.path.utf8) }.sorted { $0.lexicographicallyPrecedes($1) },
+        #expect(ours == git, "stages: \(label)\ngit   \(stages.map(\.description))\ngorch \(outcome.stages.map { "\($0.stage) \(RawPath.bytes($0.path))" })")
+        #expect(Set(outcome.conflicts.map { RawPath.bytes($0.path) }) == Set(stages.map { RawPath.bytes($0.path) }), "conflict paths: \(label)")
+        #expect(outcome.conflicts.map { RawPath.bytes($0.path) } == outcome.conflicts.map { RawPath.bytes($0.path) }.sorted { $0.lexicographicallyPrecedes($1) },
                 "conflicts in byte order: \(label)")
     }
 
@@ -160,7 +165,7 @@ import GorchTestSupport
             out.append(Data("deleteall\n".utf8))
             for file in files {
                 // Unquoted: the path is the rest of the line, its bytes exactly as written here.
-                out.append(Data("M 100644 inline ".utf8) + Data(file.path.utf8) + Data("\ndata \(file.content.utf8.count)\n".utf8))
+                out.append(Data("M 100644 inline ".utf8) + Data(RawPath.bytes(file.path)) + Data("\ndata \(file.content.utf8.count)\n".utf8))
                 out.append(Data(file.content.utf8) + Data("\n".utf8))
             }
         }
@@ -171,7 +176,7 @@ import GorchTestSupport
     }
 
     static func bytes(path: String, stage: Int, mode: UInt32, oid: String) -> [UInt8] {
-        Array("\(String(mode, radix: 8)) \(oid) \(stage)\t".utf8) + Array(path.utf8)
+        Array("\(String(mode, radix: 8)) \(oid) \(stage)\t".utf8) + RawPath.bytes(path)
     }
 
     /// `git ls-tree -r` of git's result, for failure messages.

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// Batches commits into one `git fast-import` run: a whole generated history costs one process
 /// instead of three git calls per commit.
@@ -69,15 +70,18 @@ final class FastImport {
         append("\n")
     }
 
-    /// C-style quoting, which fast-import always accepts (and needs for names with `"` or LF).
+    /// C-style quoting, which fast-import always accepts (and needs for names with `"` or LF);
+    /// bytes outside ASCII as octal escapes, so names that are not UTF-8 (`RawPath` escapes)
+    /// reach git as their raw bytes.
     static func quote(_ path: String) -> String {
         var out = "\""
-        for scalar in path.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
+        for byte in RawPath.bytes(path) {
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x80...: out += "\\" + String(byte, radix: 8)
+            default: out.unicodeScalars.append(Unicode.Scalar(byte))
             }
         }
         return out + "\""

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// What git's merge-ort says about merging two commits.
 public struct OracleResult: Equatable, Sendable, CustomStringConvertible {
@@ -9,12 +10,16 @@ public struct OracleResult: Equatable, Sendable, CustomStringConvertible {
     public var conflictPaths: Set<String>
     /// git refused: the commits share no history.
     public var unrelated: Bool
+    /// The kinds of git's messages ("Auto-merging", "CONFLICT (rename/delete)", ...), for
+    /// per-cause counts.
+    public var messageTypes: Set<String>
 
-    public init(clean: Bool, tree: String?, conflictPaths: Set<String> = [], unrelated: Bool = false) {
+    public init(clean: Bool, tree: String?, conflictPaths: Set<String> = [], unrelated: Bool = false, messageTypes: Set<String> = []) {
         self.clean = clean
         self.tree = tree
         self.conflictPaths = conflictPaths
         self.unrelated = unrelated
+        self.messageTypes = messageTypes
     }
 
     public var description: String {
@@ -27,24 +32,31 @@ public struct OracleResult: Equatable, Sendable, CustomStringConvertible {
 
 /// git itself as the reference implementation.
 public enum GitOracle {
-    /// `git merge-tree --write-tree --name-only --no-messages -z a b`.
+    /// `git merge-tree --write-tree --name-only -z a b`.
     ///
-    /// Output with `-z` and `--no-messages` is `<tree>NUL` followed by `<path>NUL` per conflicted
-    /// path (each path once, unquoted); there is no trailing empty field unless messages are printed.
-    /// Exit 1 also covers "not something we can merge" (empty stdout), so a tree id is required.
+    /// Output with `-z` is `<tree>NUL`, then `<path>NUL` per conflicted path (each path once,
+    /// unquoted); when git has messages, an empty field and per message
+    /// `<path count>NUL<paths...>NUL<type>NUL<message>NUL`. Exit 1 also covers "not something we
+    /// can merge" (empty stdout), so a tree id is required.
     public static func mergeTree(repo: String, _ a: String, _ b: String) throws -> OracleResult {
-        let args = ["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", a, b]
+        let args = ["merge-tree", "--write-tree", "--name-only", "-z", a, b]
         let result = try Shell.runGit(args, cwd: repo)
         let fields = nulFields(result.stdoutData)
         switch result.status {
         case 0, 1:
             guard let tree = fields.first, isObjectId(tree) else { break }
-            let paths = fields.dropFirst().filter { !$0.isEmpty }
+            let paths = fields.dropFirst().prefix { !$0.isEmpty }
+            var types: Set<String> = []
+            var rest = fields.dropFirst(1 + paths.count + 1)
+            while let countField = rest.first, let count = Int(countField), rest.count >= count + 3 {
+                types.insert(rest[rest.startIndex + 1 + count])
+                rest = rest.dropFirst(count + 3)
+            }
             if result.status == 0 {
                 guard paths.isEmpty else { break }
-                return OracleResult(clean: true, tree: tree)
+                return OracleResult(clean: true, tree: tree, messageTypes: types)
             }
-            return OracleResult(clean: false, tree: tree, conflictPaths: Set(paths))
+            return OracleResult(clean: false, tree: tree, conflictPaths: Set(paths), messageTypes: types)
         case 128 where result.stderr.contains("refusing to merge unrelated histories"):
             return OracleResult(clean: false, tree: nil, unrelated: true)
         default:
@@ -92,9 +104,10 @@ public enum GitOracle {
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    /// Splits on NUL bytes (not Characters) so each field decodes on its own.
+    /// Splits on NUL bytes (not Characters) so each field decodes on its own, losslessly as
+    /// gorch reads names (`RawPath`: bytes that are not UTF-8 kept as escapes).
     static func nulFields(_ data: Data) -> [String] {
-        data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        data.split(separator: 0, omittingEmptySubsequences: false).map { RawPath.decode(Array($0)) }
     }
 
     static func isObjectId(_ s: String) -> Bool {

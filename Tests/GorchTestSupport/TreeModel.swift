@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// One file as the generator sees it.
 struct FileEntry: Equatable {
@@ -118,7 +119,7 @@ struct TreeModel {
             guard let tab = record.firstIndex(of: 9) else { continue }
             let meta = String(decoding: record[record.startIndex..<tab], as: UTF8.self).split(separator: " ")
             guard meta.count == 3, meta[1] == "blob" else { continue } // submodules can't occur; skip anyway
-            entries.append((String(decoding: record[(tab + 1)...], as: UTF8.self), String(meta[0]), String(meta[2])))
+            entries.append((RawPath.decode(Array(record[(tab + 1)...])), String(meta[0]), String(meta[2])))
         }
         let blobs = try catBlobs(Array(Set(entries.map(\.oid))).sorted(), repo: repo)
         var model = TreeModel()

@@ -92,7 +92,7 @@ final class FreshCheckoutWriter: @unchecked Sendable {
                         guard mkdirat(root, path, 0o777) == 0 else { throw Self.posix("mkdir", path) }
                         guard fstatat(root, path, &stats[index], AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
                     } else {
-                        try blobs.withBlob(item.id, path: String(cString: path)) { try write($0, item.mode, at: path, stat: &stats[index]) }
+                        try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &stats[index]) }
                     }
                 }
             }

@@ -21,13 +21,20 @@ enum ContentMerge {
             return .binary
         }
         var out = cxdiff_buffer(ptr: nil, size: 0)
-        let status = base.withUnsafeBufferPointer { b in
-            ours.withUnsafeBufferPointer { o in
-                theirs.withUnsafeBufferPointer { t in
-                    cxdiff_merge3(b.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, b.count,
-                                  o.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, o.count,
-                                  t.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, t.count,
-                                  labels.base, labels.ours, labels.theirs, Int32(markerSize), 0, &out)
+        // Labels hold paths: their raw bytes go into the markers, as in git.
+        let status = RawPath.withCString(labels.base) { baseLabel in
+            RawPath.withCString(labels.ours) { oursLabel in
+                RawPath.withCString(labels.theirs) { theirsLabel in
+                    base.withUnsafeBufferPointer { b in
+                        ours.withUnsafeBufferPointer { o in
+                            theirs.withUnsafeBufferPointer { t in
+                                cxdiff_merge3(b.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, b.count,
+                                              o.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, o.count,
+                                              t.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, t.count,
+                                              baseLabel, oursLabel, theirsLabel, Int32(markerSize), 0, &out)
+                            }
+                        }
+                    }
                 }
             }
         }

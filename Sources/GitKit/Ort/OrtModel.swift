@@ -102,15 +102,23 @@ struct Three<Element> {
 /// Orders two names by their UTF-8 bytes, as git does (Swift's `<` and `==` compare canonical
 /// equivalents, which git keeps apart). Negative, zero or positive.
 func compareBytes(_ a: String, _ b: String) -> Int {
-    var a = a, b = b
-    return a.withUTF8 { pa in
-        b.withUTF8 { pb in
+    var x = a, y = b
+    let fast: Int? = x.withUTF8 { pa in
+        y.withUTF8 { pb in
             let n = min(pa.count, pb.count)
             if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
                 let c = memcmp(x, y, n)
-                if c != 0 { return Int(c) }
+                if c != 0 {
+                    // A name with raw (non-UTF-8) bytes holds them as escape scalars whose UTF-8
+                    // order is not the bytes' order; all of them start with F4. A shared prefix
+                    // ends on a scalar boundary, so only a mismatch needs the raw bytes.
+                    guard memchr(x, Int32(RawPath.escapeLead), n) != nil || memchr(y, Int32(RawPath.escapeLead), n) != nil
+                    else { return Int(c) }
+                    return nil
+                }
             }
             return pa.count - pb.count
         }
     }
+    return fast ?? RawPath.compare(a, b)
 }
