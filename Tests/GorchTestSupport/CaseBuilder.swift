@@ -21,6 +21,9 @@ final class CaseBuilder {
     var tree = TreeModel()
     var plan = CasePlan()
     var log: [String] = []
+    /// Operations applied so far, and the criss-cross prelude's shape, for `MergeCase.features`.
+    var operations: Set<String> = []
+    var crossSides = 0, crossRounds = 0
 
     init(seed: UInt64, repo: TempRepo, weights: MergeCaseGenerator.Weights) {
         self.seed = seed

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// One generated merge scenario: merge branch `ours` with branch `theirs`.
 public struct MergeCase: Sendable, CustomStringConvertible {
@@ -7,12 +8,16 @@ public struct MergeCase: Sendable, CustomStringConvertible {
     public let theirs: String
     /// What was done, one step per line, for failure messages.
     public let description: String
+    /// The history's kind and the operations used ("history: criss-cross, 3 sides",
+    /// "operation: rename"), for per-cause counts.
+    public let features: [String]
 
-    public init(seed: UInt64, ours: String, theirs: String, description: String) {
+    public init(seed: UInt64, ours: String, theirs: String, description: String, features: [String] = []) {
         self.seed = seed
         self.ours = ours
         self.theirs = theirs
         self.description = description
+        self.features = features
     }
 }
 
@@ -37,6 +42,8 @@ public struct MergeCaseGenerator: Sendable {
         public var symlink = 3.0
         /// Renames and adds whose names differ from another side's only in Unicode normalization.
         public var normalizationTwin = 3.0
+        /// Renames and adds to names that are not UTF-8 (Latin-1 bytes).
+        public var rawByteName = 1.5
         /// Fraction of cases whose branches have two or more merge bases.
         public var crissCross = 0.2
         /// Fraction of cases whose `theirs` shares no history with `ours`.
@@ -95,14 +102,17 @@ extension CaseBuilder {
             theirsTip = commit("theirs \(i)", ref: theirsRef, parents: theirsTip.map { [$0] } ?? [])
         }
         try importer.run()
-        return MergeCase(seed: seed, ours: ours, theirs: theirs, description: log.joined(separator: "\n"))
+        let history = unrelated ? "unrelated" : crissCross ? "criss-cross, \(crossSides) sides\(crossRounds == 2 ? ", nested" : "")" : "plain"
+        return MergeCase(seed: seed, ours: ours, theirs: theirs, description: log.joined(separator: "\n"),
+                         features: ["history: \(history)"] + operations.sorted().map { "operation: \($0)" })
     }
 
     /// Side commits off base that both lines merge, so every side commit is a merge base:
-    /// 2-4 bases, and with a second round the bases themselves have two bases (nested recursion).
+    /// 2-8 bases, and with a second round the bases themselves have two bases (nested recursion).
     func crissCrossPrelude(base: Tip, oursRef: String, theirsRef: String) throws -> (Tip, Tip) {
-        let sides = [2, 2, 2, 3, 3, 4][rng.int(in: 0...5)]
+        let sides = [2, 2, 2, 3, 3, 4, 4, 6, 8][rng.int(in: 0...8)]
         let rounds = rng.chance(0.3) ? 2 : 1
+        (crossSides, crossRounds) = (sides, rounds)
         log.append("criss-cross: \(sides) side commits, \(rounds) round(s)")
         var tips: [String] = []
         for i in 1...sides {
@@ -159,14 +169,16 @@ extension CaseBuilder {
     /// 1-3 random operations on `tree`, queued as a commit; returns its handle.
     func commit(_ label: String, ref: String, parents: [String]) -> String {
         let ops = Op.allCases
-        let weightList = ops.map(weight) + [weights.normalizationTwin]
+        let weightList = ops.map(weight) + [weights.normalizationTwin, weights.rawByteName]
         var done: [String] = []
         // Mostly one operation per commit: more and the two sides collide on nearly every case.
         let count = 1 + (rng.weightedIndex([0.55, 0.3, 0.15]) ?? 0)
         for _ in 0..<count {
             for _ in 0..<4 {
                 guard let index = rng.weightedIndex(weightList),
-                      let note = index < ops.count ? apply(ops[index]) : normalizationTwin() else { continue }
+                      let note = index < ops.count ? apply(ops[index]) : index == ops.count ? normalizationTwin() : rawByteName()
+                else { continue }
+                operations.insert(index < ops.count ? "\(ops[index])" : index == ops.count ? "normalization twin" : "latin-1 name")
                 done.append(note)
                 break
             }
@@ -231,9 +243,13 @@ extension CaseBuilder {
         return String(decoding: utf8[..<dot], as: UTF8.self) + String(mark) + String(decoding: utf8[dot...], as: UTF8.self)
     }
 
-    /// `path` with non-ASCII scalars escaped, so the log tells the two spellings apart.
+    /// `path` with non-ASCII scalars escaped, so the log tells the two spellings apart (raw
+    /// bytes that are not UTF-8 as \\xNN).
     static func shown(_ path: String) -> String {
-        path.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+        path.unicodeScalars.map { scalar in
+            if let byte = RawPath.escapedByte(scalar) { return "\\x" + String(byte, radix: 16) }
+            return scalar.isASCII ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
+        }.joined()
     }
 
     /// Files under `dir` by byte prefix (TreeModel's own prefix test treats twins as equal).
@@ -267,23 +283,28 @@ extension CaseBuilder {
             guard let dir = pickDir(hot: 0.6) else { return nil }
             let name = baseName(dir)
             let dest = join(parentDir(dir), Self.isTwinnable(name) ? Self.respelled(name) : accented(name))
-            let moved = filesByBytes(under: dir)
-            let entries = moved.compactMap { path in tree.files[path].map { (path, $0) } }
-            guard !entries.isEmpty else { return nil }
-            for path in moved { tree.delete(path) }
-            guard tree.isFree(dest) else {
-                for (path, entry) in entries { tree.put(path, entry) }
-                return nil
-            }
-            for (path, entry) in entries {
-                tree.put(dest + String(decoding: Array(path.utf8)[dir.utf8.count...], as: UTF8.self), entry)
-            }
-            return "twin dir \(Self.shown(dir))/ -> \(Self.shown(dest))/ (\(moved.count) files)"
+            guard let moved = moveDirectory(dir, to: dest) else { return nil }
+            return "twin dir \(Self.shown(dir))/ -> \(Self.shown(dest))/ (\(moved) files)"
         }
     }
 
+    /// Moves every file under `dir` (by bytes) to `dest` unless `dest` is taken; the count moved.
+    func moveDirectory(_ dir: String, to dest: String) -> Int? {
+        let moved = filesByBytes(under: dir)
+        let entries = moved.compactMap { path in tree.files[path].map { (path, $0) } }
+        guard !entries.isEmpty else { return nil }
+        for path in moved { tree.delete(path) }
+        guard tree.isFree(dest) else {
+            for (path, entry) in entries { tree.put(path, entry) }
+            return nil
+        }
+        let prefix = RawPath.bytes(dir).count
+        for (path, entry) in entries { tree.put(dest + RawPath.decode(Array(RawPath.bytes(path)[prefix...])), entry) }
+        return moved.count
+    }
+
     /// Renames `source` to `dest` (maybe with a small edit) unless `dest` is taken.
-    private func moveFile(_ source: String, to dest: String, note: String) -> String? {
+    func moveFile(_ source: String, to dest: String, note: String) -> String? {
         guard Array(source.utf8) != Array(dest.utf8), var entry = tree.files[source] else { return nil }
         tree.delete(source)
         guard tree.isFree(dest) else {
