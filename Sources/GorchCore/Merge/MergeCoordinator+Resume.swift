@@ -7,7 +7,9 @@ extension MergeCoordinator {
     public func continueRun(lockWait: Double = 2) async throws -> MergeReport? {
         let lock = try RepoLock.acquire(paths, command: "merge --continue", wait: lockWait)
         defer { lock.release() }
-        guard var journal = try Journal.load(paths) else { return nil }
+        // No run open: a run killed inside its first journal write left only its temp file
+        // (found by scripts/soak), removed here too.
+        guard var journal = try Journal.load(paths) else { _ = StaleLocks.cleanTemporaryFiles(paths); return nil }
         let lastWrite = StaleLocks.modified(paths.journal)
         let unlocked = StaleLocks(workspace: workspace).clean(journal)
         var report = MergeReport(target: journal.target, before: try repository.branchTarget(journal.target))
@@ -38,7 +40,7 @@ extension MergeCoordinator {
     public func abortRun(lockWait: Double = 2) async throws -> [String]? {
         let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
         defer { lock.release() }
-        guard var journal = try Journal.load(paths) else { return nil }
+        guard var journal = try Journal.load(paths) else { _ = StaleLocks.cleanTemporaryFiles(paths); return nil }
         let lastWrite = StaleLocks.modified(paths.journal)
         var done = StaleLocks(workspace: workspace).clean(journal).map { "removed \($0), left by the interrupted run" }
         if let stop = journal.stopped {

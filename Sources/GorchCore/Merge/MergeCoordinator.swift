@@ -39,6 +39,7 @@ public final class MergeCoordinator {
         if steps.isEmpty && !queue.isEmpty {
             report.warnings.append("no validation steps: the target moves without a build or test (pass --validate CMD or set gorch.validate)")
         }
+        Fault.point(.mergeJournalPartial, holding: paths.journal + ".tmp-\(getpid())") // AtomicFile's temp name
         try await drain(&journal, &report)
         return report
     }

@@ -19,6 +19,7 @@ public enum Fault {
     public enum Point: String, CaseIterable, Sendable {
         // merge (MergeCoordinator)
         case mergeLocked = "merge.locked"                     // repo lock taken, nothing written
+        case mergeJournalPartial = "merge.journal-partial"   // inside the first journal write: journal.json.tmp-<pid> made, not renamed
         case mergeConflictJournaled = "merge.conflict-journaled" // journal saved, conflict not yet written back
         case mergeHandedBack = "merge.handed-back"           // conflict written into the task worktree, run not yet stopped
         case mergeValidating = "merge.validating"            // journal at `validating`, validation not started
