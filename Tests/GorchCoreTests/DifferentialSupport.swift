@@ -34,7 +34,7 @@ enum Differential {
             // Bases as gorch counted them: git's merge-tree does not print its count.
             let outcome = oracle.unrelated ? ["git: unrelated histories"]
                 : [oracle.clean ? "git: clean" : "git: conflicted"] + oracle.messageTypes.map { "git: \($0)" }
-            let bases = prediction.bases.map { ["merge bases: \($0 > 4 ? "5+" : String($0))"] } ?? []
+            let bases = prediction.bases.map { ["merge bases: \($0)"] } ?? []
             for cause in outcome + bases + features {
                 byCause[cause, default: (0, 0)].cases += 1
                 if mismatch == nil { byCause[cause, default: (0, 0)].agreed += 1 }
