@@ -152,9 +152,9 @@ extension OrtMergeState {
                         }
                         score = cache.copiedBytes(source, destination) * Self.maxScore / maxSize
                     }
-                    // A cell under the minimum is never recorded in the end, and it never displaces
-                    // a better candidate from the slots: skipping it changes nothing.
-                    if score < Self.minimumScore { continue }
+                    // Every cell is recorded, as record_if_better() does, also under the minimum:
+                    // it fills a slot and so decides which slot a later equal-scoring source
+                    // takes, which the stable sort below turns into who wins a tie.
                     let candidate = Candidate(dst: d, src: remaining[k], score: score, nameScore: sourceBasenames[k] == targetBasename ? 1 : 0)
                     var worst = 0
                     for w in 1..<4 where Candidate.compare(slots[w], slots[worst]) > 0 { worst = w }
