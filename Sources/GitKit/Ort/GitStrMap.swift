@@ -50,9 +50,15 @@ struct GitStrMap<Value> {
         table = fresh
     }
 
+    /// git's strhash over the name's bytes: a name that is not UTF-8 hashes its raw bytes, not
+    /// its `RawPath` escapes, or it would land in another bucket than in git.
     static func strhash(_ key: String) -> UInt32 {
         var hash: UInt32 = 0x811c9dc5
-        for byte in key.utf8 { hash = (hash &* 0x01000193) ^ UInt32(byte) }
+        if key.utf8.contains(RawPath.escapeLead) {
+            for byte in RawPath.bytes(key) { hash = (hash &* 0x01000193) ^ UInt32(byte) }
+        } else {
+            for byte in key.utf8 { hash = (hash &* 0x01000193) ^ UInt32(byte) }
+        }
         return hash
     }
 }
