@@ -128,7 +128,28 @@ public enum Shell {
         return s
     }
 
+    /// `runOnce`, retried while the executable is "Text file busy" (ETXTBSY): a script written a
+    /// moment ago (FakeTools) cannot be executed while a process another test forked at that
+    /// moment still holds its write descriptor, which lasts only until that child execs.
     private static func run(
+        _ executable: String,
+        _ args: [String],
+        cwd: String?,
+        environment: [String: String],
+        stdin: Data?
+    ) throws -> ShellResult {
+        var attempts = 0
+        while true {
+            do {
+                return try runOnce(executable, args, cwd: cwd, environment: environment, stdin: stdin)
+            } catch let error as ShellError where error.status == -1 && error.stderr.contains("Text file busy") && attempts < 100 {
+                attempts += 1
+                usleep(20_000)
+            }
+        }
+    }
+
+    private static func runOnce(
         _ executable: String,
         _ args: [String],
         cwd: String?,
