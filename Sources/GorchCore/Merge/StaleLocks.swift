@@ -2,8 +2,9 @@ import Foundation
 import GitKit
 
 /// Lock files a killed merge run may have left: libgit2's `refs/heads/<target>.lock` (the ref
-/// update), `refs/heads/task/<id>.lock` (the task branch's deletion) and `index.lock` (a checkout's index write, in the target's checkout or in the task
-/// worktree a conflict was written into), and gorch's own half-written `*.tmp-<pid>` files.
+/// update), `refs/heads/task/<id>.lock` (the task branch's deletion) and `index.lock` (a
+/// checkout's index write, in the target's checkout or in the task worktree a conflict was
+/// written into), and gorch's own half-written `*.tmp-<pid>` files.
 /// Git refuses to touch a ref or an index while its lock exists, so `--continue` and `--abort`
 /// remove them before anything else.
 ///
@@ -37,8 +38,8 @@ struct StaleLocks {
 
     /// The validation worktree's `HEAD.lock` and `index.lock`, whatever their age: only gorch
     /// works there, under the repository lock, so a lock there is a killed run's (found by
-    /// scripts/soak: a kill inside the detach of its HEAD). The next validation would clear them
-    /// too (ValidationWorktree.prepare), but `--abort` runs none.
+    /// scripts/soak: a kill inside the detach of its HEAD). Called by recovery (`--abort` runs no
+    /// validation) and by ValidationWorktree.prepare before it reuses the worktree.
     func validationLocks() -> [String] {
         guard let gitDir = Self.gitDirectory(ofWorkTree: workspace.paths.validationWorktree) else { return [] }
         return ["HEAD.lock", "index.lock"].map { (gitDir as NSString).appendingPathComponent($0) }.filter { unlink($0) == 0 }

@@ -37,11 +37,8 @@ final class ValidationWorktree {
         if let existing = try repository.worktree(named: name) {
             if existing.isValid && Workspace.trimmingSlash(existing.path) == path {
                 let opened = try Repository.open(at: path)
-                // Only gorch works here, under the repository lock: lock files found now were left
-                // by a gorch killed while holding them, and would fail every later checkout.
-                for name in ["index.lock", "HEAD.lock"] {
-                    AtomicFile.remove((opened.gitDirectory as NSString).appendingPathComponent(name))
-                }
+                // Locks a killed gorch left here would fail every later checkout.
+                _ = StaleLocks(workspace: workspace).validationLocks()
                 try reset(opened, to: commit)
                 handle = opened
                 return (path, false)
