@@ -12,7 +12,8 @@ import GorchTestSupport
     static let nfc = "caf\u{e9}"
     static let nfd = "cafe\u{301}"
 
-    /// A file: path and text content (mode 100644).
+    /// A file: path and text content (mode 100644), or a gitlink when the content is
+    /// `link:<commit id>` (mode 160000, SubmoduleMergeTests).
     typealias File = (path: String, content: String)
 
     struct Scenario: Sendable {
@@ -165,6 +166,10 @@ import GorchTestSupport
             out.append(Data("deleteall\n".utf8))
             for file in files {
                 // Unquoted: the path is the rest of the line, its bytes exactly as written here.
+                if file.content.hasPrefix("link:") {
+                    out.append(Data("M 160000 \(file.content.dropFirst(5)) ".utf8) + Data(RawPath.bytes(file.path)) + Data("\n".utf8))
+                    continue
+                }
                 out.append(Data("M 100644 inline ".utf8) + Data(RawPath.bytes(file.path)) + Data("\ndata \(file.content.utf8.count)\n".utf8))
                 out.append(Data(file.content.utf8) + Data("\n".utf8))
             }
