@@ -46,12 +46,7 @@ public enum GitOracle {
         case 0, 1:
             guard let tree = fields.first, isObjectId(tree) else { break }
             let paths = fields.dropFirst().prefix { !$0.isEmpty }
-            var types: Set<String> = []
-            var rest = fields.dropFirst(1 + paths.count + 1)
-            while let countField = rest.first, let count = Int(countField), rest.count >= count + 3 {
-                types.insert(rest[rest.startIndex + 1 + count])
-                rest = rest.dropFirst(count + 3)
-            }
+            let types = Set(messageTypes(fields))
             if result.status == 0 {
                 guard paths.isEmpty else { break }
                 return OracleResult(clean: true, tree: tree, messageTypes: types)
@@ -67,30 +62,17 @@ public enum GitOracle {
                          cwd: repo)
     }
 
-    /// git's informational messages for the merge ("CONFLICT (rename/delete): ...", "Auto-merging x"),
-    /// for failure reports. Empty for unrelated histories.
-    public static func messages(repo: String, _ a: String, _ b: String) throws -> [String] {
-        let args = ["merge-tree", "--write-tree", "--name-only", "-z", a, b]
-        let result = try Shell.runGit(args, cwd: repo)
-        if result.status == 128 && result.stderr.contains("unrelated histories") { return [] }
-        guard result.status == 0 || result.status == 1 else {
-            throw ShellError(command: ["git"] + args, status: result.status, stderr: result.stderr, cwd: repo)
+    /// The kind of each message in `merge-tree --write-tree --name-only -z` output split at NULs:
+    /// after the tree, the paths and an empty field, per message `<path count> NUL <paths...> NUL
+    /// <type> NUL <message> NUL`.
+    static func messageTypes(_ fields: [String]) -> [String] {
+        var rest = fields.dropFirst().drop { !$0.isEmpty }.dropFirst()
+        var types: [String] = []
+        while let countField = rest.first, let count = Int(countField), rest.count >= count + 3 {
+            types.append(rest[rest.startIndex + 1 + count])
+            rest = rest.dropFirst(count + 3)
         }
-        // -z layout: tree NUL, paths NUL-terminated, an empty field, then per message:
-        // <path count> NUL <paths...> NUL <type> NUL <message> NUL (the message keeps its own newline).
-        var fields = nulFields(result.stdoutData)[...]
-        fields = fields.dropFirst()
-        while let f = fields.first, !f.isEmpty { fields = fields.dropFirst() }
-        fields = fields.dropFirst()
-        var out: [String] = []
-        while let countField = fields.first, let count = Int(countField) {
-            fields = fields.dropFirst(1 + count)
-            guard fields.count >= 2 else { break }
-            let message = fields.dropFirst().first ?? ""
-            out.append(message.trimmingCharacters(in: .newlines))
-            fields = fields.dropFirst(2)
-        }
-        return out
+        return types
     }
 
     /// `git merge-base --all a b`: every best common ancestor (empty for unrelated histories).
