@@ -13,9 +13,15 @@ struct PathKey: Hashable, Comparable {
 
     @inline(__always) static func < (a: PathKey, b: PathKey) -> Bool { compareBytes(a.string, b.string) < 0 }
 
-    @inline(__always) func hash(into hasher: inout Hasher) {
-        let done: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        if done == nil { for byte in string.utf8 { hasher.combine(byte) } }
+    @inline(__always) func hash(into hasher: inout Hasher) { hasher.combine(_rawHashValue(seed: 0)) }
+
+    /// What `Dictionary`/`Set` call: `ByteHash` over the UTF-8 bytes instead of SipHash.
+    @inline(__always) func _rawHashValue(seed: Int) -> Int {
+        if let hash = string.utf8.withContiguousStorageIfAvailable({ ByteHash.hash(UnsafeRawBufferPointer($0), seed: seed) }) {
+            return hash
+        }
+        var copy = string
+        return copy.withUTF8 { ByteHash.hash(UnsafeRawBufferPointer($0), seed: seed) }
     }
 }
 

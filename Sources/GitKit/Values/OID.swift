@@ -57,6 +57,9 @@ public struct OID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// One word is enough: ids are uniformly random, and the merge engine hashes millions.
     public func hash(into hasher: inout Hasher) { hasher.combine(a) }
 
+    /// What `Dictionary`/`Set` call: one multiply-mix of the first word instead of SipHash.
+    public func _rawHashValue(seed: Int) -> Int { ByteHash.hash(a, seed: seed) }
+
     /// The empty blob, e69de29…, which merge-ort never treats as a rename source or target.
     public static let emptyBlob = OID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")!
     /// The empty tree, 4b825dc…, the base of unrelated histories.
