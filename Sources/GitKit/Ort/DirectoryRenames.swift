@@ -84,7 +84,7 @@ extension OrtMergeState {
 
     /// apply_directory_rename_modifications(): moves the entry at `pair.twoPath` to `newPath`,
     /// creating the parent directories it needs, and marks it a location conflict.
-    func applyDirectoryRenameModifications(_ pair: FilePair, newPath: String) {
+    func applyDirectoryRenameModifications(_ pair: inout FilePair, newPath: String) {
         let oldPath = pair.twoPath
         guard var info = paths[oldPath] else { return }
         // Parent directories that do not exist yet become directory entries.

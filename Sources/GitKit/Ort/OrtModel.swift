@@ -48,8 +48,9 @@ final class PathInfo {
     }
 }
 
-/// One side's add or delete (diffcore's `diff_filepair`), turned into a rename when paired.
-final class FilePair {
+/// One side's add or delete (diffcore's `diff_filepair`), turned into a rename when paired. A
+/// value, so a side's pairs lie in one array that rename detection walks several times.
+struct FilePair {
     enum Status { case added, deleted, renamed }
     var status: Status
     var onePath: String     // source path (deleted, renamed) or the added path

@@ -12,12 +12,13 @@ extension OrtMergeState {
         for source in cachedPairs[side].insertedKeys { relevantSources[side][source] = nil }
         for source in cachedIrrelevant[side] { relevantSources[side][source] = nil }
         guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return false }
-        let queue = pairs[side]
-        var dsts: [FilePair] = [], srcs: [FilePair] = []
-        for pair in queue {
+        var queue = pairs[side]
+        // Copies of the candidates, contiguous for the loops below, and where each sits in `queue`.
+        var dsts: [FilePair] = [], srcs: [FilePair] = [], dstAt: [Int] = [], srcAt: [Int] = []
+        for (i, pair) in queue.enumerated() {
             switch pair.status {
-            case .added where pair.two.oid != OID.emptyBlob: dsts.append(pair)
-            case .deleted where pair.one.oid != OID.emptyBlob: srcs.append(pair)
+            case .added where pair.two.oid != OID.emptyBlob: dsts.append(pair); dstAt.append(i)
+            case .deleted where pair.one.oid != OID.emptyBlob: srcs.append(pair); srcAt.append(i)
             default: break
             }
         }
@@ -129,36 +130,24 @@ extension OrtMergeState {
                 basenameIDs[srcBase[s]] = basenameIDs.count
                 return basenameIDs.count - 1
             }
-            let empty = Candidate(dst: -1, src: -1, score: 0, nameScore: 0)
-            var slots = [Candidate](repeating: empty, count: 4)
             for d in openDsts {
-                for k in 0..<4 { slots[k] = empty }
                 let target = dsts[d].two
                 let targetSize = try SimilarityInput.size(of: target, cache: cache, repository: repository)
                 var targetSignature: SimilaritySignature?
                 let targetBasename = basenameIDs[dstBase[d]] ?? -1
-                for k in 0..<remaining.count {
-                    var score = 0
-                    if let maxSize = SimilarityInput.comparableSize(sourceSizes[k], targetSize, minimum: Self.minimumScore) {
-                        let source: SimilaritySignature
-                        if let known = sourceSignatures[k] { source = known } else {
-                            source = try cache.signature(of: sourceVersions[k].oid, in: repository)
-                            sourceSignatures[k] = source
-                        }
-                        let destination: SimilaritySignature
-                        if let known = targetSignature { destination = known } else {
-                            destination = try cache.signature(of: target.oid, in: repository)
-                            targetSignature = destination
-                        }
-                        score = cache.copiedBytes(source, destination) * Self.maxScore / maxSize
+                let slots = try RenameMatrix.bestFour(destination: d, sources: remaining, sizes: sourceSizes, basenames: sourceBasenames,
+                                                      targetSize: targetSize, targetBasename: targetBasename) { k, maxSize in
+                    let source: SimilaritySignature
+                    if let known = sourceSignatures[k] { source = known } else {
+                        source = try cache.signature(of: sourceVersions[k].oid, in: repository)
+                        sourceSignatures[k] = source
                     }
-                    // Every cell is recorded, as record_if_better() does, also under the minimum:
-                    // it fills a slot and so decides which slot a later equal-scoring source
-                    // takes, which the stable sort below turns into who wins a tie.
-                    let candidate = Candidate(dst: d, src: remaining[k], score: score, nameScore: sourceBasenames[k] == targetBasename ? 1 : 0)
-                    var worst = 0
-                    for w in 1..<4 where Candidate.compare(slots[w], slots[worst]) > 0 { worst = w }
-                    if Candidate.compare(slots[worst], candidate) > 0 { slots[worst] = candidate }
+                    let destination: SimilaritySignature
+                    if let known = targetSignature { destination = known } else {
+                        destination = try cache.signature(of: target.oid, in: repository)
+                        targetSignature = destination
+                    }
+                    return cache.copiedBytes(source, destination) * Self.maxScore / maxSize
                 }
                 matrix.append(contentsOf: slots)
             }
@@ -176,17 +165,17 @@ extension OrtMergeState {
         }
 
         // Write back: adds that were paired become renames; the paired deletes disappear.
-        var renamedSources = Set<ObjectIdentifier>()
+        var renamedSource = [Bool](repeating: false, count: queue.count)
         for d in dsts.indices {
             guard let s = dstSource[d] else { continue }
-            let pair = dsts[d]
-            pair.status = .renamed
-            pair.onePath = srcs[s].onePath
-            pair.one = srcs[s].one
-            pair.score = dstScore[d]
-            renamedSources.insert(ObjectIdentifier(srcs[s]))
+            let q = dstAt[d]
+            queue[q].status = .renamed
+            queue[q].onePath = srcs[s].onePath
+            queue[q].one = srcs[s].one
+            queue[q].score = dstScore[d]
+            renamedSource[srcAt[s]] = true
         }
-        pairs[side] = queue.filter { !renamedSources.contains(ObjectIdentifier($0)) }
+        pairs[side] = queue.indices.filter { !renamedSource[$0] }.map { queue[$0] }
         // cleanup_dir_rename_info(): only removed directories that matter for directory rename
         // detection (relevant for themselves or an ancestor) keep their counts.
         dirRenameCount[side] = counts.filter { (removed[$0.key] ?? .notRelevant) != .notRelevant }

@@ -31,10 +31,11 @@ extension OrtMergeState {
         var reported: [PathSet] = [[], [], []]
         var combined: [FilePair] = []
         for side in 1...2 {
-            for pair in pairs[side] where pair.status == .added || pair.status == .renamed {
+            // Nothing reads pairs[side] after this loop: changes go to the copies in `combined`.
+            for var pair in pairs[side] where pair.status == .added || pair.status == .renamed {
                 let newPath = directoryRenameTarget(for: pair.twoPath, side: side, collisions: &collisions, reported: &reported[side])
                 if pair.status != .renamed && newPath == nil { continue }
-                if let newPath { applyDirectoryRenameModifications(pair, newPath: newPath) }
+                if let newPath { applyDirectoryRenameModifications(&pair, newPath: newPath) }
                 pair.side = side
                 combined.append(pair)
             }

@@ -1,9 +1,9 @@
 /// git's rename similarity (diffcore-delta.c): content cut into spans at LF or every 64 bytes,
 /// each span hashed modulo 107927; CR of CRLF ignored in text. Score = bytes copied / larger size.
 struct SimilaritySignature {
-    /// Span hashes, ascending and distinct, and the bytes each stands for (equal hashes summed).
-    let hashes: [UInt32]
-    let counts: [UInt32]
+    /// Spans as (hash << 32 | bytes), ascending by hash with distinct hashes (equal hashes
+    /// summed): one array, so a copy is one retain and the merge join reads one stream.
+    let spans: [UInt64]
     let size: Int
     /// Unique per signature made by one OrtCache (0 when made outside one): the memo key.
     let id: UInt32
@@ -36,30 +36,30 @@ struct SimilaritySignature {
             }
         }
         packed.sort()
-        var hashes: [UInt32] = [], counts: [UInt32] = []
-        hashes.reserveCapacity(packed.count)
-        counts.reserveCapacity(packed.count)
+        // Equal hashes merged in place.
+        var kept = 0
         for value in packed {
-            let hash = UInt32(truncatingIfNeeded: value >> 32), n = UInt32(truncatingIfNeeded: value)
-            if let last = hashes.last, last == hash { counts[counts.count - 1] += n } else { hashes.append(hash); counts.append(n) }
+            if kept > 0 && packed[kept - 1] >> 32 == value >> 32 { packed[kept - 1] &+= value & 0xFFFF_FFFF } else { packed[kept] = value; kept += 1 }
         }
-        self.hashes = hashes
-        self.counts = counts
+        packed.removeLast(packed.count - kept)
+        spans = packed
     }
 
     /// Bytes of `self` (the source) found again in `destination` (diffcore_count_changes' src_copied).
     func copiedBytes(into destination: SimilaritySignature) -> Int {
-        hashes.withUnsafeBufferPointer { sh in counts.withUnsafeBufferPointer { sc in
-            destination.hashes.withUnsafeBufferPointer { dh in destination.counts.withUnsafeBufferPointer { dc in
-                var copied = 0, i = 0, j = 0
-                while i < sh.count && j < dh.count {
-                    if sh[i] < dh[j] { i += 1 } else if sh[i] > dh[j] { j += 1 } else {
-                        copied += Int(min(sc[i], dc[j]))
-                        i += 1; j += 1
-                    }
-                }
-                return copied
-            } }
+        spans.withUnsafeBufferPointer { source in destination.spans.withUnsafeBufferPointer { target in
+            // Branch-free merge join: which side advances is data-dependent and unpredictable.
+            var copied = 0, i = 0, j = 0
+            let m = source.count, n = target.count
+            while i < m && j < n {
+                let a = source[i], b = target[j]
+                let ha = a >> 32, hb = b >> 32
+                let same = ha == hb
+                copied &+= same ? Int(min(a & 0xFFFF_FFFF, b & 0xFFFF_FFFF)) : 0
+                i &+= ha <= hb ? 1 : 0
+                j &+= ha >= hb ? 1 : 0
+            }
+            return copied
         } }
     }
 }
