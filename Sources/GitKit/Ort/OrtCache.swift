@@ -1,6 +1,11 @@
 /// Objects read during merges, kept across merges of one OrtMerger: trees are immutable, so a
 /// tree or a similarity signature read for one pair serves every later pair.
 final class OrtCache {
+    /// Consulted on a miss of this cache's signatures and cells, and told every new one.
+    let shared: SharedMergeCache?
+
+    init(shared: SharedMergeCache? = nil) { self.shared = shared }
+
     private var trees: [OID: SortedTree] = [:]
     private var signatures: [OID: SimilaritySignature] = [:]
     private var sizes: [OID: Int] = [:]
@@ -8,7 +13,7 @@ final class OrtCache {
     /// Bytes copied between two signatures (by their ids), the rename matrix's cell value. Pairs
     /// of branches that share a side and a base compare the same blobs again and again; the
     /// value is a pure function of the two blobs, so a hit is exact.
-    private var copied: [UInt64: UInt32] = [:]
+    private var copied: [CellKey: UInt32] = [:]
     private var nextSignatureID: UInt32 = 0
     /// Bound on memoised matrix cells (about 40 bytes each).
     var copiedLimit = 2_000_000
@@ -48,9 +53,17 @@ final class OrtCache {
 
     func signature(of blob: OID, in repository: Repository) throws -> SimilaritySignature {
         if let hit = signatures[blob] { return hit }
-        // Ids are never reused, so cells memoised for an evicted signature simply stop matching.
-        nextSignatureID &+= 1
-        let signature = SimilaritySignature(try repository.blobData(blob), id: nextSignatureID)
+        var signature: SimilaritySignature
+        if let shared {
+            if let known = shared.signature(of: blob) { signature = known } else {
+                signature = SimilaritySignature(try repository.blobData(blob), id: shared.nextID())
+                signature = shared.publish(signature, of: blob)
+            }
+        } else {
+            // Ids are never reused, so cells memoised for an evicted signature simply stop matching.
+            nextSignatureID &+= 1
+            signature = SimilaritySignature(try repository.blobData(blob), id: nextSignatureID)
+        }
         if signatures.count >= treeLimit { signatures.removeAll(keepingCapacity: true) }
         signatures[blob] = signature
         return signature
@@ -58,12 +71,16 @@ final class OrtCache {
 
     /// `source.copiedBytes(into: destination)`, memoised.
     func copiedBytes(_ source: SimilaritySignature, _ destination: SimilaritySignature) -> Int {
-        let key = UInt64(source.id) << 32 | UInt64(destination.id)
+        let key = CellKey(bits: UInt64(source.id) << 32 | UInt64(destination.id))
         if let hit = copied[key] { return Int(hit) }
-        let value = source.copiedBytes(into: destination)
-        guard let stored = UInt32(exactly: value) else { return value }
+        let value: Int
+        if let known = shared?.copied(key) { value = Int(known) } else {
+            value = source.copiedBytes(into: destination)
+            guard let stored = UInt32(exactly: value) else { return value }
+            shared?.publish(copied: stored, for: key)
+        }
         if copied.count >= copiedLimit { copied.removeAll(keepingCapacity: true) }
-        copied[key] = stored
+        copied[key] = UInt32(truncatingIfNeeded: value)
         return value
     }
 }
@@ -74,3 +91,10 @@ struct SortedTree {
     let versions: [Version]
 }
 
+
+/// Two signature ids, hashed with one multiply-mix instead of SipHash (a lookup per matrix cell).
+struct CellKey: Hashable {
+    let bits: UInt64
+    func hash(into hasher: inout Hasher) { hasher.combine(bits) }
+    func _rawHashValue(seed: Int) -> Int { ByteHash.hash(bits, seed: seed) }
+}

@@ -6,7 +6,7 @@ import Foundation
 /// `Repository.useInMemoryObjectWrites()` to keep them out of the object database).
 public final class OrtMerger {
     public let repository: Repository
-    let cache = OrtCache()
+    let cache: OrtCache
     private lazy var graph = CommitGraph(repository: repository)
     /// `merge.directoryRenames`: ort's default "conflict" mode is on unless set to false.
     public var directoryRenames = true
@@ -23,8 +23,11 @@ public final class OrtMerger {
         "ort\(Self.engineVersion) renames=\(directoryRenames) limit=\(renameLimit)"
     }
 
-    public init(repository: Repository) {
+    /// `shared`: signatures and matrix cells shared with mergers on other threads (each with
+    /// its own repository handle).
+    public init(repository: Repository, shared: SharedMergeCache? = nil) {
         self.repository = repository
+        cache = OrtCache(shared: shared)
         if let value = try? repository.configString("merge.directoryRenames")?.lowercased(),
            ["false", "no", "off", "0"].contains(value) {
             directoryRenames = false

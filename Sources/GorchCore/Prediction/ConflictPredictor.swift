@@ -11,7 +11,8 @@ public final class ConflictPredictor {
 
     /// Opens the repository at (or above) `path` for prediction.
     /// Throws `GorchError.notARepository` when there is no repository at or above `path`.
-    public init(repository path: String, cache: VerdictCache? = nil) throws {
+    /// `shared`: similarity signatures and rename-matrix cells shared with predictors on other threads.
+    public init(repository path: String, cache: VerdictCache? = nil, shared: SharedMergeCache? = nil) throws {
         self.cache = cache
         do {
             repository = try Repository.discover(from: path)
@@ -19,7 +20,7 @@ public final class ConflictPredictor {
             throw GorchError.notARepository(path: path, detail: error.message)
         }
         try repository.useInMemoryObjectWrites()
-        merger = OrtMerger(repository: repository)
+        merger = OrtMerger(repository: repository, shared: shared)
     }
 
     /// Predicts merging `branch` into `target`. Per-pair failures are reported in the result,

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// Predictions on several threads: one `ConflictPredictor` (so one libgit2 repository object,
 /// as libgit2's threading rules require) per worker, sharing one verdict cache. Results come
@@ -13,11 +14,13 @@ public final class PredictionPool: @unchecked Sendable {
     /// Opens `workers` handles on the repository at (or above) `path`. With `cached`, verdicts
     /// are read from and written to `.git/gorch/verdicts` (see `VerdictCache`).
     public init(repository path: String, workers: Int = PredictionPool.defaultWorkers, cached: Bool = true) throws {
-        let first = try ConflictPredictor(repository: path)
+        // Workers take pairs in turn, so each would otherwise score the same blobs again.
+        let shared = workers > 1 ? SharedMergeCache() : nil
+        let first = try ConflictPredictor(repository: path, shared: shared)
         let cache = cached ? VerdictCache(paths: GorchPaths(commonDirectory: first.repository.commonDirectory, mainWorkTree: nil)) : nil
         first.cache = cache
         var predictors = [first]
-        for _ in 1..<max(1, workers) { predictors.append(try ConflictPredictor(repository: path, cache: cache)) }
+        for _ in 1..<max(1, workers) { predictors.append(try ConflictPredictor(repository: path, cache: cache, shared: shared)) }
         self.predictors = predictors
         self.cache = cache
     }
