@@ -39,6 +39,9 @@ final class OrtMergeState {
     var redoAfterRenames = 0
     /// A side had more rename candidates than the limit (no redo then, as in ort).
     var neededLimit = false
+    /// The most paths any pass held: a redo's first pass walks the deferred directories too, up
+    /// to three times the final count, and the next merge's path map should start that large.
+    var peakPathCount = 0
 
     init(repository: Repository, cache: OrtCache, callDepth: Int, ancestorLabel: String,
          branch1: String, branch2: String, directoryRenames: Bool, renameLimit: Int) {
@@ -56,6 +59,7 @@ final class OrtMergeState {
     /// clear_or_reinit_internal_opts(reinitialize: 1) with both sides' caches valid: forget the
     /// first pass except the rename caches and the directory rename counts.
     func reinitializeForRedo() {
+        peakPathCount = max(peakPathCount, paths.count)
         paths = PathMap(minimumCapacity: paths.count); conflicted = [:]; pairs = [[], [], []]
         relevantSources = [[:], [:], [:]]; dirsRemoved = [[:], [:], [:]]; dirRenames = [[:], [:], [:]]
         possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3); targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]

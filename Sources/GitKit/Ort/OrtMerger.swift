@@ -132,7 +132,7 @@ public final class OrtMerger {
         }
         let tree = try state.processEntries()
         // Decays slowly, so one small (virtual base) merge does not shrink the next big one.
-        cache.pathCountHint = max(state.paths.count, cache.pathCountHint - cache.pathCountHint / 8)
+        cache.pathCountHint = max(state.paths.count, state.peakPathCount, cache.pathCountHint - cache.pathCountHint / 8)
         return (state, tree)
     }
 
