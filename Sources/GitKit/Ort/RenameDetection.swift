@@ -12,22 +12,26 @@ extension OrtMergeState {
         for source in cachedPairs[side].insertedKeys { relevantSources[side][source] = nil }
         for source in cachedIrrelevant[side] { relevantSources[side][source] = nil }
         guard !pairs[side].isEmpty, !relevantSources[side].isEmpty else { return false }
-        var queue = pairs[side]
-        // Copies of the candidates, contiguous for the loops below, and where each sits in `queue`.
-        var dsts: [FilePair] = [], srcs: [FilePair] = [], dstAt: [Int] = [], srcAt: [Int] = []
-        for (i, pair) in queue.enumerated() {
-            switch pair.status {
-            case .added where pair.two.oid != OID.emptyBlob: dsts.append(pair); dstAt.append(i)
-            case .deleted where pair.one.oid != OID.emptyBlob: srcs.append(pair); srcAt.append(i)
+        // The side's pairs, taken out of `pairs` so that the write-back edits them in place (a
+        // shared buffer would be copied whole, every path retained again); put back on return.
+        var queue: [FilePair] = []
+        swap(&queue, &pairs[side])
+        defer { swap(&queue, &pairs[side]) }
+        // Where the destinations (adds) and sources (deletes) sit in `queue`.
+        var dstAt: [Int] = [], srcAt: [Int] = []
+        for i in queue.indices {
+            switch queue[i].status {
+            case .added where queue[i].two.oid != OID.emptyBlob: dstAt.append(i)
+            case .deleted where queue[i].one.oid != OID.emptyBlob: srcAt.append(i)
             default: break
             }
         }
         dirRenameCount[side] = [:]
-        guard !dsts.isEmpty, !srcs.isEmpty else { return true }
+        guard !dstAt.isEmpty, !srcAt.isEmpty else { return true }
 
-        var dstSource = [Int?](repeating: nil, count: dsts.count)   // rename_dst[i].is_rename + source
-        var dstScore = [Int](repeating: 0, count: dsts.count)
-        var srcUsed = [Bool](repeating: false, count: srcs.count)
+        var dstSource = [Int?](repeating: nil, count: dstAt.count)   // rename_dst[i].is_rename + source
+        var dstScore = [Int](repeating: 0, count: dstAt.count)
+        var srcUsed = [Bool](repeating: false, count: srcAt.count)
         var counts: PathMap<GitStrMap<Int>> = [:]
         var removed = dirsRemoved[side]
         defer { dirsRemoved[side] = removed }
@@ -38,17 +42,17 @@ extension OrtMergeState {
             srcUsed[s] = true
         }
         // Basenames are compared for every source/destination pair of the matrix: compute them once.
-        let srcBase = srcs.map { basename($0.onePath) }, dstBase = dsts.map { basename($0.twoPath) }
+        let srcBase = srcAt.map { basename(queue[$0].onePath) }, dstBase = dstAt.map { basename(queue[$0].twoPath) }
         func sameBasename(_ s: Int, _ d: Int) -> Bool { bytesEqual(srcBase[s], dstBase[d]) }
 
         // 1. Exact renames (find_exact_renames), over all sources.
         var sourcesByOID: [OID: [Int]] = [:]
-        for (i, s) in srcs.enumerated() { sourcesByOID[s.one.oid, default: []].append(i) }
-        for d in dsts.indices {
-            guard let candidates = sourcesByOID[dsts[d].two.oid] else { continue }
+        for (i, q) in srcAt.enumerated() { sourcesByOID[queue[q].one.oid, default: []].append(i) }
+        for d in dstAt.indices {
+            guard let candidates = sourcesByOID[queue[dstAt[d]].two.oid] else { continue }
             var best: Int?, bestScore = -1, budget = 100
             for s in candidates {
-                let source = srcs[s].one, target = dsts[d].two
+                let source = queue[srcAt[s]].one, target = queue[dstAt[d]].two
                 if (!source.isRegular || !target.isRegular) && source.mode != target.mode { continue }
                 if srcUsed[s] { continue }
                 let score = 1 + (sameBasename(s, d) ? 1 : 0)
@@ -63,11 +67,11 @@ extension OrtMergeState {
         }
 
         // Directory rename counts from the exact renames (initialize_dir_rename_info).
-        var remaining = srcs.indices.filter { !srcUsed[$0] }
-        var idxMap = PathMap<Int>(minimumCapacity: dsts.count)
-        for d in dsts.indices {
-            if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath) }
-            else { idxMap[dsts[d].twoPath] = d }
+        var remaining = srcAt.indices.filter { !srcUsed[$0] }
+        var idxMap = PathMap<Int>(minimumCapacity: dstAt.count)
+        for d in dstAt.indices {
+            if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, queue[srcAt[s]].onePath, queue[dstAt[d]].twoPath) }
+            else { idxMap[queue[dstAt[d]].twoPath] = d }
         }
         for (old, new) in cachedPairs[side].ordered {
             if let new { updateDirRenameCounts(&counts, removed, old, new) }
@@ -82,38 +86,38 @@ extension OrtMergeState {
 
         // 2. Unique basenames (find_basename_matches), relevant sources only.
         var sourceByBase = PathMap<Int>(minimumCapacity: remaining.count)
-        var destByBase = PathMap<Int>(minimumCapacity: dsts.count)
+        var destByBase = PathMap<Int>(minimumCapacity: dstAt.count)
         for s in remaining {
             let b = srcBase[s]
             sourceByBase[b] = sourceByBase[b] == nil ? s : -1
         }
-        for d in dsts.indices where dstSource[d] == nil {
+        for d in dstAt.indices where dstSource[d] == nil {
             let b = dstBase[d]
             destByBase[b] = destByBase[b] == nil ? d : -1
         }
         let relevant = relevantSources[side]
-        for i in remaining where relevant[srcs[i].onePath] != nil {
+        for i in remaining where relevant[queue[srcAt[i]].onePath] != nil {
             let b = srcBase[i]
             guard var d = destByBase[b] else { continue }
             var s = sourceByBase[b] ?? -1
             if s == -1 || d == -1 {
                 s = i
-                let old = dirname(srcs[i].onePath)
+                let old = dirname(queue[srcAt[i]].onePath)
                 guard let newDir = guess[old], let hit = idxMap[newDir + "/" + b] else { continue }
                 d = hit
             }
             if dstSource[d] != nil { continue }
-            let score = try similarity(srcs[s].one, dsts[d].two, minimum: Self.basenameScore)
+            let score = try similarity(queue[srcAt[s]].one, queue[dstAt[d]].two, minimum: Self.basenameScore)
             if score < Self.basenameScore { continue }
             record(d, s, score)
-            updateDirRenameCounts(&counts, removed, srcs[s].onePath, dsts[d].twoPath)
+            updateDirRenameCounts(&counts, removed, queue[srcAt[s]].onePath, queue[dstAt[d]].twoPath)
         }
 
         // 3. Everything left, pairwise (the inexact matrix), relevant sources only.
-        remaining = remaining.filter { !srcUsed[$0] && relevant[srcs[$0].onePath] != nil }
-        remaining = cullKnownDirectoryRenames(remaining.map { srcs[$0].onePath }, side: side,
+        remaining = remaining.filter { !srcUsed[$0] && relevant[queue[srcAt[$0]].onePath] != nil }
+        remaining = cullKnownDirectoryRenames(remaining.map { queue[srcAt[$0]].onePath }, side: side,
                                               counts: &counts, removed: &removed).map { remaining[$0] }
-        let openDsts = dsts.indices.filter { dstSource[$0] == nil }
+        let openDsts = dstAt.indices.filter { dstSource[$0] == nil }
         let withinLimit = openDsts.count * remaining.count <= renameLimit * renameLimit
         if !withinLimit && !openDsts.isEmpty && !remaining.isEmpty { neededLimit = true }
         if !openDsts.isEmpty && !remaining.isEmpty && withinLimit {
@@ -121,7 +125,7 @@ extension OrtMergeState {
             matrix.reserveCapacity(openDsts.count * 4)
             // The matrix is the hot loop of a large merge: sizes, signatures and basenames are
             // looked up once per file into flat arrays (no class, string or map per cell).
-            let sourceVersions = remaining.map { srcs[$0].one }
+            let sourceVersions = remaining.map { queue[srcAt[$0]].one }
             let sourceSizes = try sourceVersions.map { try SimilarityInput.size(of: $0, cache: cache, repository: repository) }
             var sourceSignatures = [SimilaritySignature?](repeating: nil, count: remaining.count)
             var basenameIDs = PathMap<Int>(minimumCapacity: remaining.count)
@@ -131,7 +135,7 @@ extension OrtMergeState {
                 return basenameIDs.count - 1
             }
             for d in openDsts {
-                let target = dsts[d].two
+                let target = queue[dstAt[d]].two
                 let targetSize = try SimilarityInput.size(of: target, cache: cache, repository: repository)
                 var targetSignature: SimilaritySignature?
                 let targetBasename = basenameIDs[dstBase[d]] ?? -1
@@ -160,22 +164,28 @@ extension OrtMergeState {
                 if candidate.dst < 0 || candidate.score < Self.minimumScore { break }
                 if dstSource[candidate.dst] != nil || srcUsed[candidate.src] { continue }
                 record(candidate.dst, candidate.src, candidate.score)
-                updateDirRenameCounts(&counts, removed, srcs[candidate.src].onePath, dsts[candidate.dst].twoPath)
+                updateDirRenameCounts(&counts, removed, queue[srcAt[candidate.src]].onePath, queue[dstAt[candidate.dst]].twoPath)
             }
         }
 
         // Write back: adds that were paired become renames; the paired deletes disappear.
         var renamedSource = [Bool](repeating: false, count: queue.count)
-        for d in dsts.indices {
+        for d in dstAt.indices {
             guard let s = dstSource[d] else { continue }
             let q = dstAt[d]
             queue[q].status = .renamed
-            queue[q].onePath = srcs[s].onePath
-            queue[q].one = srcs[s].one
+            queue[q].onePath = queue[srcAt[s]].onePath
+            queue[q].one = queue[srcAt[s]].one
             queue[q].score = dstScore[d]
             renamedSource[srcAt[s]] = true
         }
-        pairs[side] = queue.indices.filter { !renamedSource[$0] }.map { queue[$0] }
+        // Drop the paired sources in place, keeping the order (swaps move, they do not copy).
+        var kept = 0
+        for i in queue.indices where !renamedSource[i] {
+            if i != kept { queue.swapAt(i, kept) }
+            kept += 1
+        }
+        queue.removeLast(queue.count - kept)
         // cleanup_dir_rename_info(): only removed directories that matter for directory rename
         // detection (relevant for themselves or an ancestor) keep their counts.
         dirRenameCount[side] = counts.filter { (removed[$0.key] ?? .notRelevant) != .notRelevant }
