@@ -19,15 +19,21 @@ extension OrtMergeState {
         defer { swap(&queue, &pairs[side]) }
         // Where the destinations (adds) and sources (deletes) sit in `queue`.
         var dstAt: [Int] = [], srcAt: [Int] = []
-        for i in queue.indices {
-            switch queue[i].status {
-            case .added where queue[i].two.oid != OID.emptyBlob: dstAt.append(i)
-            case .deleted where queue[i].one.oid != OID.emptyBlob: srcAt.append(i)
-            default: break
+        queue.withUnsafeBufferPointer { pairs in   // fields read in place, no pair copied
+            for i in pairs.indices {
+                switch pairs[i].status {
+                case .added where pairs[i].two.oid != OID.emptyBlob: dstAt.append(i)
+                case .deleted where pairs[i].one.oid != OID.emptyBlob: srcAt.append(i)
+                default: break
+                }
             }
         }
         dirRenameCount[side] = [:]
         guard !dstAt.isEmpty, !srcAt.isEmpty else { return true }
+        // What the loops read, as flat arrays: reading a field through queue[i] copied the
+        // whole pair (two paths retained) on every access.
+        let srcPath = srcAt.map { queue[$0].onePath }, srcVersion = srcAt.map { queue[$0].one }
+        let dstPath = dstAt.map { queue[$0].twoPath }, dstVersion = dstAt.map { queue[$0].two }
 
         var dstSource = [Int?](repeating: nil, count: dstAt.count)   // rename_dst[i].is_rename + source
         var dstScore = [Int](repeating: 0, count: dstAt.count)
@@ -42,17 +48,17 @@ extension OrtMergeState {
             srcUsed[s] = true
         }
         // Basenames are compared for every source/destination pair of the matrix: compute them once.
-        let srcBase = srcAt.map { basename(queue[$0].onePath) }, dstBase = dstAt.map { basename(queue[$0].twoPath) }
+        let srcBase = srcPath.map(basename), dstBase = dstPath.map(basename)
         func sameBasename(_ s: Int, _ d: Int) -> Bool { bytesEqual(srcBase[s], dstBase[d]) }
 
         // 1. Exact renames (find_exact_renames), over all sources.
         var sourcesByOID: [OID: [Int]] = [:]
-        for (i, q) in srcAt.enumerated() { sourcesByOID[queue[q].one.oid, default: []].append(i) }
+        for (i, version) in srcVersion.enumerated() { sourcesByOID[version.oid, default: []].append(i) }
         for d in dstAt.indices {
-            guard let candidates = sourcesByOID[queue[dstAt[d]].two.oid] else { continue }
+            guard let candidates = sourcesByOID[dstVersion[d].oid] else { continue }
             var best: Int?, bestScore = -1, budget = 100
             for s in candidates {
-                let source = queue[srcAt[s]].one, target = queue[dstAt[d]].two
+                let source = srcVersion[s], target = dstVersion[d]
                 if (!source.isRegular || !target.isRegular) && source.mode != target.mode { continue }
                 if srcUsed[s] { continue }
                 let score = 1 + (sameBasename(s, d) ? 1 : 0)
@@ -70,8 +76,8 @@ extension OrtMergeState {
         var remaining = srcAt.indices.filter { !srcUsed[$0] }
         var idxMap = PathMap<Int>(minimumCapacity: dstAt.count)
         for d in dstAt.indices {
-            if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, queue[srcAt[s]].onePath, queue[dstAt[d]].twoPath) }
-            else { idxMap[queue[dstAt[d]].twoPath] = d }
+            if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcPath[s], dstPath[d]) }
+            else { idxMap[dstPath[d]] = d }
         }
         for (old, new) in cachedPairs[side].ordered {
             if let new { updateDirRenameCounts(&counts, removed, old, new) }
@@ -96,26 +102,26 @@ extension OrtMergeState {
             destByBase[b] = destByBase[b] == nil ? d : -1
         }
         let relevant = relevantSources[side]
-        for i in remaining where relevant[queue[srcAt[i]].onePath] != nil {
+        for i in remaining where relevant[srcPath[i]] != nil {
             let b = srcBase[i]
             guard var d = destByBase[b] else { continue }
             var s = sourceByBase[b] ?? -1
             if s == -1 || d == -1 {
                 s = i
-                let old = dirname(queue[srcAt[i]].onePath)
+                let old = dirname(srcPath[i])
                 guard let newDir = guess[old], let hit = idxMap[newDir + "/" + b] else { continue }
                 d = hit
             }
             if dstSource[d] != nil { continue }
-            let score = try similarity(queue[srcAt[s]].one, queue[dstAt[d]].two, minimum: Self.basenameScore)
+            let score = try similarity(srcVersion[s], dstVersion[d], minimum: Self.basenameScore)
             if score < Self.basenameScore { continue }
             record(d, s, score)
-            updateDirRenameCounts(&counts, removed, queue[srcAt[s]].onePath, queue[dstAt[d]].twoPath)
+            updateDirRenameCounts(&counts, removed, srcPath[s], dstPath[d])
         }
 
         // 3. Everything left, pairwise (the inexact matrix), relevant sources only.
-        remaining = remaining.filter { !srcUsed[$0] && relevant[queue[srcAt[$0]].onePath] != nil }
-        remaining = cullKnownDirectoryRenames(remaining.map { queue[srcAt[$0]].onePath }, side: side,
+        remaining = remaining.filter { !srcUsed[$0] && relevant[srcPath[$0]] != nil }
+        remaining = cullKnownDirectoryRenames(remaining.map { srcPath[$0] }, side: side,
                                               counts: &counts, removed: &removed).map { remaining[$0] }
         let openDsts = dstAt.indices.filter { dstSource[$0] == nil }
         let withinLimit = openDsts.count * remaining.count <= renameLimit * renameLimit
@@ -125,7 +131,7 @@ extension OrtMergeState {
             matrix.reserveCapacity(openDsts.count * 4)
             // The matrix is the hot loop of a large merge: sizes, signatures and basenames are
             // looked up once per file into flat arrays (no class, string or map per cell).
-            let sourceVersions = remaining.map { queue[srcAt[$0]].one }
+            let sourceVersions = remaining.map { srcVersion[$0] }
             let sourceSizes = try sourceVersions.map { try SimilarityInput.size(of: $0, cache: cache, repository: repository) }
             var sourceSignatures = [SimilaritySignature?](repeating: nil, count: remaining.count)
             var basenameIDs = PathMap<Int>(minimumCapacity: remaining.count)
@@ -135,7 +141,7 @@ extension OrtMergeState {
                 return basenameIDs.count - 1
             }
             for d in openDsts {
-                let target = queue[dstAt[d]].two
+                let target = dstVersion[d]
                 let targetSize = try SimilarityInput.size(of: target, cache: cache, repository: repository)
                 var targetSignature: SimilaritySignature?
                 let targetBasename = basenameIDs[dstBase[d]] ?? -1
@@ -164,7 +170,7 @@ extension OrtMergeState {
                 if candidate.dst < 0 || candidate.score < Self.minimumScore { break }
                 if dstSource[candidate.dst] != nil || srcUsed[candidate.src] { continue }
                 record(candidate.dst, candidate.src, candidate.score)
-                updateDirRenameCounts(&counts, removed, queue[srcAt[candidate.src]].onePath, queue[dstAt[candidate.dst]].twoPath)
+                updateDirRenameCounts(&counts, removed, srcPath[candidate.src], dstPath[candidate.dst])
             }
         }
 
@@ -174,8 +180,8 @@ extension OrtMergeState {
             guard let s = dstSource[d] else { continue }
             let q = dstAt[d]
             queue[q].status = .renamed
-            queue[q].onePath = queue[srcAt[s]].onePath
-            queue[q].one = queue[srcAt[s]].one
+            queue[q].onePath = srcPath[s]
+            queue[q].one = srcVersion[s]
             queue[q].score = dstScore[d]
             renamedSource[srcAt[s]] = true
         }
