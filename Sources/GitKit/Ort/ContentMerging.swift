@@ -16,16 +16,35 @@ extension OrtMergeState {
             result.oid = a.oid
         } else if a.isRegular {
             let twoWay = o.type != a.type
-            let base = twoWay ? [] : try repository.blobData(o.oid)
-            let ours = try repository.blobData(a.oid), theirs = try repository.blobData(b.oid)
             let labels: (String, String, String)
             if bytesEqual(pathnames[0], pathnames[1]) && bytesEqual(pathnames[1], pathnames[2]) {
                 labels = (ancestorLabel, branch1, branch2)
             } else {
                 labels = ("\(ancestorLabel):\(pathnames[0])", "\(branch1):\(pathnames[1])", "\(branch2):\(pathnames[2])")
             }
-            switch try ContentMerge.merge(base: base, ours: ours, theirs: theirs, labels: labels, markerSize: 7 + extraMarkerSize) {
-            case .merged(let bytes, let conflicted):
+            let markerSize = 7 + extraMarkerSize
+            func merge(labels: (String, String, String)) throws -> ContentMerge.Outcome {
+                let base = twoWay ? [] : try repository.blobData(o.oid)
+                return try ContentMerge.merge(base: base, ours: try repository.blobData(a.oid), theirs: try repository.blobData(b.oid),
+                                              labels: labels, markerSize: markerSize)
+            }
+            let key = ContentMergeKey(base: twoWay ? .zero : o.oid, ours: a.oid, theirs: b.oid, markerSize: markerSize)
+            let memo = try cache.contentMerge(key) {
+                switch try merge(labels: (labels.0, LabelTemplate.ours, LabelTemplate.theirs)) {
+                case .merged(let bytes, let conflicted): return .merged(template: bytes, conflicted: conflicted)
+                case .binary: return .binary
+                }
+            }
+            switch memo {
+            case .merged(let template, let conflicted):
+                var bytes = template
+                if conflicted {
+                    if let filled = LabelTemplate.fill(template, markerSize: markerSize, ours: labels.1, theirs: labels.2) {
+                        bytes = filled
+                    } else if case .merged(let direct, _) = try merge(labels: labels) {
+                        bytes = direct
+                    }
+                }
                 result.oid = try repository.writeBlob(bytes)
                 if conflicted { clean = false; note(path, .content) }
             case .binary:

@@ -69,6 +69,26 @@ final class OrtCache {
         return signature
     }
 
+    private var merges: [ContentMergeKey: MemoisedMerge] = [:]
+    private var mergeBytes = 0
+    /// Bound on the bytes of memoised merge results.
+    var mergeByteLimit = 32 << 20
+
+    /// The merge of `key`'s blobs (conflict markers carrying `LabelTemplate`'s placeholders),
+    /// made by `merge` on the first request only.
+    func contentMerge(_ key: ContentMergeKey, merge: () throws -> MemoisedMerge) rethrows -> MemoisedMerge {
+        if let hit = merges[key] { return hit }
+        let result: MemoisedMerge
+        if let known = shared?.contentMerge(key) { result = known } else {
+            result = try merge()
+            shared?.publish(result, for: key)
+        }
+        if mergeBytes + result.byteCount > mergeByteLimit { merges.removeAll(keepingCapacity: true); mergeBytes = 0 }
+        merges[key] = result
+        mergeBytes += result.byteCount
+        return result
+    }
+
     /// `source.copiedBytes(into: destination)`, memoised.
     func copiedBytes(_ source: SimilaritySignature, _ destination: SimilaritySignature) -> Int {
         let key = CellKey(bits: UInt64(source.id) << 32 | UInt64(destination.id))
