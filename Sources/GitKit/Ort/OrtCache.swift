@@ -1,24 +1,28 @@
 /// Objects read during merges, kept across merges of one OrtMerger: trees are immutable, so a
-/// tree or a similarity signature read for one pair serves every later pair.
+/// tree, a similarity signature or a content merge made for one pair serves every later pair.
 final class OrtCache {
-    /// Consulted on a miss of this cache's signatures and cells, and told every new one.
+    /// Consulted on a miss of this cache's signatures, cells and content merges, and told every
+    /// new one.
     let shared: SharedMergeCache?
 
     init(shared: SharedMergeCache? = nil) { self.shared = shared }
 
-    private var trees: [OID: SortedTree] = [:]
-    private var signatures: [OID: SimilaritySignature] = [:]
-    private var sizes: [OID: Int] = [:]
-    private var commits: [OID: CommitInfo] = [:]
+    /// Bound on cached trees, commits and signatures.
+    static let treeLimit = 50_000
+    /// Bound on memoised matrix cells (about 40 bytes each).
+    static let copiedLimit = 2_000_000
+
+    private var trees = BoundedMap<OID, SortedTree>(limit: treeLimit)
+    private var commits = BoundedMap<OID, CommitInfo>(limit: treeLimit)
+    private var sizes = BoundedMap<OID, Int>(limit: treeLimit * 4)
+    private var signatures = BoundedMap<OID, SimilaritySignature>(limit: treeLimit)
     /// Bytes copied between two signatures (by their ids), the rename matrix's cell value. Pairs
     /// of branches that share a side and a base compare the same blobs again and again; the
     /// value is a pure function of the two blobs, so a hit is exact.
-    private var copied: [CellKey: UInt32] = [:]
+    private var copied = BoundedMap<CellKey, UInt32>(limit: copiedLimit)
+    /// Memoised content merges, bounded by their bytes.
+    private var merges = BoundedMap<ContentMergeKey, MemoisedMerge>(limit: 32 << 20)
     private var nextSignatureID: UInt32 = 0
-    /// Bound on memoised matrix cells (about 40 bytes each).
-    var copiedLimit = 2_000_000
-    /// Bound on cached trees, so long --stdin streams stay flat in memory.
-    var treeLimit = 50_000
     /// Paths the last merge visited: the next one's path map starts that large, since growing a
     /// map of ten thousand paths rehashes every key at each doubling.
     var pathCountHint = 0
@@ -30,49 +34,33 @@ final class OrtCache {
         let entries = try repository.treeEntries(tree)
             .sorted { compareBytes($0.name, $1.name) < 0 }
         let sorted = SortedTree(names: entries.map(\.name), versions: entries.map { Version(mode: $0.mode.rawValue, oid: $0.oid) })
-        if trees.count >= treeLimit { trees.removeAll(keepingCapacity: true) }
-        trees[tree] = sorted
-        return sorted
+        return trees.insert(sorted, for: tree)
     }
 
     func commit(_ oid: OID, in repository: Repository) throws -> CommitInfo {
         if let hit = commits[oid] { return hit }
-        let commit = try repository.commit(oid)
-        if commits.count >= treeLimit { commits.removeAll(keepingCapacity: true) }
-        commits[oid] = commit
-        return commit
+        return commits.insert(try repository.commit(oid), for: oid)
     }
 
     func size(of blob: OID, in repository: Repository) throws -> Int {
         if let hit = sizes[blob] { return hit }
-        let size = try repository.blobSize(blob)
-        if sizes.count >= treeLimit * 4 { sizes.removeAll(keepingCapacity: true) }
-        sizes[blob] = size
-        return size
+        return sizes.insert(try repository.blobSize(blob), for: blob)
     }
 
     func signature(of blob: OID, in repository: Repository) throws -> SimilaritySignature {
         if let hit = signatures[blob] { return hit }
-        var signature: SimilaritySignature
+        let signature: SimilaritySignature
         if let shared {
             if let known = shared.signature(of: blob) { signature = known } else {
-                signature = SimilaritySignature(try repository.blobData(blob), id: shared.nextID())
-                signature = shared.publish(signature, of: blob)
+                signature = shared.publish(SimilaritySignature(try repository.blobData(blob), id: shared.nextID()), of: blob)
             }
         } else {
             // Ids are never reused, so cells memoised for an evicted signature simply stop matching.
             nextSignatureID &+= 1
             signature = SimilaritySignature(try repository.blobData(blob), id: nextSignatureID)
         }
-        if signatures.count >= treeLimit { signatures.removeAll(keepingCapacity: true) }
-        signatures[blob] = signature
-        return signature
+        return signatures.insert(signature, for: blob)
     }
-
-    private var merges: [ContentMergeKey: MemoisedMerge] = [:]
-    private var mergeBytes = 0
-    /// Bound on the bytes of memoised merge results.
-    var mergeByteLimit = 32 << 20
 
     /// The merge of `key`'s blobs (conflict markers carrying `LabelTemplate`'s placeholders),
     /// made by `merge` on the first request only.
@@ -83,25 +71,21 @@ final class OrtCache {
             result = try merge()
             shared?.publish(result, for: key)
         }
-        if mergeBytes + result.byteCount > mergeByteLimit { merges.removeAll(keepingCapacity: true); mergeBytes = 0 }
-        merges[key] = result
-        mergeBytes += result.byteCount
-        return result
+        return merges.insert(result, for: key, cost: result.byteCount)
     }
 
     /// `source.copiedBytes(into: destination)`, memoised.
     func copiedBytes(_ source: SimilaritySignature, _ destination: SimilaritySignature) -> Int {
         let key = CellKey(bits: UInt64(source.id) << 32 | UInt64(destination.id))
         if let hit = copied[key] { return Int(hit) }
-        let value: Int
-        if let known = shared?.copied(key) { value = Int(known) } else {
-            value = source.copiedBytes(into: destination)
-            guard let stored = UInt32(exactly: value) else { return value }
+        let value: UInt32
+        if let known = shared?.copied(key) { value = known } else {
+            let bytes = source.copiedBytes(into: destination)
+            guard let stored = UInt32(exactly: bytes) else { return bytes }
+            value = stored
             shared?.publish(copied: stored, for: key)
         }
-        if copied.count >= copiedLimit { copied.removeAll(keepingCapacity: true) }
-        copied[key] = UInt32(truncatingIfNeeded: value)
-        return value
+        return Int(copied.insert(value, for: key))
     }
 }
 
@@ -110,7 +94,6 @@ struct SortedTree {
     let names: [String]
     let versions: [Version]
 }
-
 
 /// Two signature ids, hashed with one multiply-mix instead of SipHash (a lookup per matrix cell).
 struct CellKey: Hashable {
