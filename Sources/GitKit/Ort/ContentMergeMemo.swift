@@ -32,6 +32,8 @@ enum LabelTemplate {
         return "gorch-label-" + (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
     }()
     static let ours = nonce + "-ours", theirs = nonce + "-theirs"
+    /// The same as bytes, made once: `fill` runs for every conflicted merge.
+    private static let nonceBytes = Array(nonce.utf8), oursBytes = Array(ours.utf8), theirsBytes = Array(theirs.utf8)
 
     /// The template with the placeholders after `<<<<<<< ` and `>>>>>>> ` (at line starts)
     /// replaced by the labels' bytes, exactly where xdiff would have written them; nil when the
@@ -39,7 +41,7 @@ enum LabelTemplate {
     static func fill(_ template: [UInt8], markerSize: Int, ours: String, theirs: String) -> [UInt8]? {
         // As C strings: xdiff copies a label up to its first NUL.
         let oursLabel = Array(RawPath.bytes(ours).prefix { $0 != 0 }), theirsLabel = Array(RawPath.bytes(theirs).prefix { $0 != 0 })
-        let oursPlaceholder = Array(Self.ours.utf8), theirsPlaceholder = Array(Self.theirs.utf8)
+        let oursPlaceholder = oursBytes, theirsPlaceholder = theirsBytes
         return template.withUnsafeBufferPointer { t -> [UInt8]? in
             guard let base = t.baseAddress else { return template }
             let count = t.count
@@ -65,12 +67,11 @@ enum LabelTemplate {
                 line = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
             }
             out.append(contentsOf: t[copied..<count])
-            return occurrences(of: nonce, in: t) == replaced ? out : nil
+            return occurrences(of: nonceBytes, in: t) == replaced ? out : nil
         }
     }
 
-    private static func occurrences(of needle: String, in haystack: UnsafeBufferPointer<UInt8>) -> Int {
-        let needle = Array(needle.utf8)
+    private static func occurrences(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = haystack.baseAddress else { return 0 }
         var n = 0, offset = 0
         // memchr for the first byte, then memcmp (glibc's memmem is not visible to Swift).

@@ -23,8 +23,8 @@ public final class OrtMerger {
         "ort\(Self.engineVersion) renames=\(directoryRenames) limit=\(renameLimit)"
     }
 
-    /// `shared`: signatures and matrix cells shared with mergers on other threads (each with
-    /// its own repository handle).
+    /// `shared`: signatures, matrix cells and content merges shared with mergers on other
+    /// threads (each with its own repository handle).
     public init(repository: Repository, shared: SharedMergeCache? = nil) {
         self.repository = repository
         cache = OrtCache(shared: shared)

@@ -5,7 +5,8 @@ struct SimilaritySignature {
     /// summed): one array, so a copy is one retain and the merge join reads one stream.
     let spans: [UInt64]
     let size: Int
-    /// Unique per signature made by one OrtCache (0 when made outside one): the memo key.
+    /// Unique per signature made by one OrtCache or SharedMergeCache (0 when made outside one):
+    /// the memo key.
     let id: UInt32
 
     init(_ data: [UInt8], id: UInt32 = 0) {

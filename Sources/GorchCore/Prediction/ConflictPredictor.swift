@@ -11,7 +11,8 @@ public final class ConflictPredictor {
 
     /// Opens the repository at (or above) `path` for prediction.
     /// Throws `GorchError.notARepository` when there is no repository at or above `path`.
-    /// `shared`: similarity signatures and rename-matrix cells shared with predictors on other threads.
+    /// `shared`: similarity signatures, rename-matrix cells and content merges shared with
+    /// predictors on other threads.
     public init(repository path: String, cache: VerdictCache? = nil, shared: SharedMergeCache? = nil) throws {
         self.cache = cache
         do {
