@@ -30,8 +30,8 @@ extension OrtMergeState {
     /// The nearest renamed ancestor directory of `path`, if any.
     func renamedAncestor(of path: String, in renames: PathMap<String>) -> (old: String, new: String)? {
         var dir = path
-        while let slash = dir.utf8.lastIndex(of: 0x2F) {
-            dir = String(dir[..<slash])
+        while let slash = lastSlash(dir) {
+            dir = utf8Slice(dir, 0..<slash)
             if let new = renames[dir] { return (dir, new) }
         }
         return nil
@@ -92,15 +92,15 @@ extension OrtMergeState {
         var current = newPath
         var parent = ""
         while true {
-            guard let slash = current.utf8.lastIndex(of: 0x2F) else { parent = ""; break }
-            parent = String(current[..<slash])
+            guard let slash = lastSlash(current) else { parent = ""; break }
+            parent = utf8Slice(current, 0..<slash)
             if paths[parent] != nil { break }
             toInsert.append(parent)
             current = parent
         }
         var parentName = parent
         for dir in toInsert.reversed() {
-            let dirInfo = PathInfo(directoryName: parentName, clean: false)
+            let dirInfo = arena.make(directoryName: parentName, clean: false)
             dirInfo.dirmask = info.filemask
             dirInfo.isNull = true
             paths[dir] = dirInfo
@@ -109,7 +109,7 @@ extension OrtMergeState {
         if info.dirmask == 0 {
             paths[oldPath] = nil
         } else {
-            let moved = info.copy()
+            let moved = arena.copy(info)
             moved.dirmask = 0
             moved.stages[1] = .null
             info.filemask = 0

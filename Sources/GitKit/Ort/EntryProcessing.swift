@@ -52,7 +52,7 @@ extension OrtMergeState {
                 ci.filemask = 0
                 return
             }
-            let moved = ci.copy()
+            let moved = arena.copy(ci)
             moved.matchMask &= ~moved.dirmask
             moved.dirmask = 0
             moved.result = .null
@@ -133,7 +133,7 @@ extension OrtMergeState {
         var bPath = renameB ? uniquePath(path, branch: branch2) : nil
         ci.clean = false
         ci.kinds.append(.content)
-        let newCI = ci.copy()
+        let newCI = arena.copy(ci)
         newCI.result = ci.stages[2]
         newCI.stages[1] = .null
         newCI.filemask = 5
@@ -169,13 +169,21 @@ extension OrtMergeState {
 
     /// sort_dirs_next_to_their_children(): compares as if every path ended in "/".
     static func dirsNextToChildren(_ one: String, _ two: String) -> Bool {
-        var a = one.utf8.makeIterator(), b = two.utf8.makeIterator()
-        while true {
-            let x = a.next(), y = b.next()
-            if let x, let y, x == y { continue }
-            let c1 = x ?? 0x2F, c2 = y ?? 0x2F
-            if c1 == c2 { return x == nil }   // the shorter (the directory) first
-            return c1 < c2
+        let fast = one.utf8.withContiguousStorageIfAvailable { a in
+            two.utf8.withContiguousStorageIfAvailable { b in dirsNextToChildren(a, b) }
         }
+        if let fast, let result = fast { return result }
+        return dirsNextToChildren(Array(one.utf8)[...], Array(two.utf8)[...])
+    }
+
+    private static func dirsNextToChildren<C: RandomAccessCollection<UInt8>>(_ a: C, _ b: C) -> Bool where C.Index == Int {
+        let n = min(a.count, b.count)
+        var i = 0
+        while i < n && a[a.startIndex + i] == b[b.startIndex + i] { i += 1 }
+        let x: UInt8? = i < a.count ? a[a.startIndex + i] : nil
+        let y: UInt8? = i < b.count ? b[b.startIndex + i] : nil
+        let c1 = x ?? 0x2F, c2 = y ?? 0x2F
+        if c1 == c2 { return x == nil && y != nil }   // the shorter (the directory) first
+        return c1 < c2
     }
 }

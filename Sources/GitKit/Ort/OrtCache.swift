@@ -26,6 +26,12 @@ final class OrtCache {
     /// Paths the last merge visited: the next one's path map starts that large, since growing a
     /// map of ten thousand paths rehashes every key at each doubling.
     var pathCountHint = 0
+    /// Arenas of finished merges, reset, with their chunks ready for the next merge's records.
+    private var arenas: [PathArena] = []
+
+    func takeArena() -> PathArena { arenas.popLast() ?? PathArena() }
+
+    func recycle(_ arena: PathArena) { if arenas.count < 4 { arenas.append(arena) } }
 
     /// A tree's entries sorted by name bytes (the order ort's walk visits them in), sorted once
     /// per tree however many merges read it.

@@ -18,8 +18,8 @@ extension OrtMergeState {
                 guard let cached = cachedPairs[side][source] else { okay = false; break }
                 guard let target = cached, paths[target] == nil else { continue }
                 var dir = target
-                while let slash = dir.utf8.lastIndex(of: 0x2F) {
-                    dir = String(dir[..<slash])
+                while let slash = lastSlash(dir) {
+                    dir = utf8Slice(dir, 0..<slash)
                     if targetDirs[side].insert(dir).inserted == false { break }
                 }
             }
@@ -119,7 +119,7 @@ extension OrtMergeState {
         let fullpath = joinPath(directory, name)
 
         func resolved(_ version: Version, isNull: Bool) {
-            let info = PathInfo(directoryName: directory, clean: true)
+            let info = arena.make(directoryName: directory, clean: true)
             info.result = version
             info.isNull = isNull
             paths[fullpath] = info
@@ -131,7 +131,7 @@ extension OrtMergeState {
 
         collectRenameInfo(names: names, directory: directory, fullpath: fullpath, filemask: filemask, dirmask: dirmask, matchMask: matchMask)
 
-        let info = PathInfo(directoryName: directory, clean: false)
+        let info = arena.make(directoryName: directory, clean: false)
         info.stages = names
         info.pathnames = Three(fullpath)
         info.filemask = filemask

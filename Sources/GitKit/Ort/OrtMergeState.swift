@@ -9,6 +9,8 @@ final class OrtMergeState {
     let directoryRenames: Bool
     let renameLimit: Int
 
+    /// Every path's record; `paths` and `conflicted` hold handles into it.
+    let arena: PathArena
     var paths: PathMap<PathInfo> = [:]
     var conflicted: PathMap<PathInfo> = [:]
     /// Index 1 and 2: each side's adds and deletes (index 0 unused, as in ort).
@@ -53,6 +55,7 @@ final class OrtMergeState {
         self.branch2 = branch2
         self.directoryRenames = directoryRenames
         self.renameLimit = renameLimit
+        arena = cache.takeArena()
         paths.reserveCapacity(min(cache.pathCountHint, 1 << 20))
     }
 
@@ -61,8 +64,16 @@ final class OrtMergeState {
     func reinitializeForRedo() {
         peakPathCount = max(peakPathCount, paths.count)
         paths = PathMap(minimumCapacity: paths.count); conflicted = [:]; pairs = [[], [], []]
+        arena.reset()
         relevantSources = [[:], [:], [:]]; dirsRemoved = [[:], [:], [:]]; dirRenames = [[:], [:], [:]]
         possibleTrivialMerges = [GitStrMap<Int>](repeating: GitStrMap(), count: 3); targetDirs = [[], [], []]; trivialMergesOkay = [true, true, true]
         dirRenameMask = 0; cleanSoFar = true; pendingKinds = [:]
+    }
+
+    deinit {
+        // The maps' handles die with this state: the records can go back for the next merge.
+        paths = [:]; conflicted = [:]
+        arena.reset()
+        cache.recycle(arena)
     }
 }

@@ -54,13 +54,18 @@ public final class OrtMerger {
     public func merge(ours: OID, theirs: OID, bases: [OID], ourLabel: String, theirLabel: String) throws -> MergeOutcome {
         if bases.isEmpty { throw OrtError.unrelatedHistories }
         let state = try mergeRecursive(.real(ours), .real(theirs), bases: bases, depth: 0, branch1: ourLabel, branch2: theirLabel)
-        let clean = state.state.cleanSoFar && state.state.conflicted.isEmpty
-        let conflicts = state.state.conflicted.compactMap { path, info -> MergeConflict? in
-            info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.state.pendingKinds[path] ?? []))
+        // The conflicted map's handles point into the state's arena: keep it alive until read.
+        return withExtendedLifetime(state.state) { outcome(state.state, tree: state.tree, bases: bases) }
+    }
+
+    private func outcome(_ state: OrtMergeState, tree: OID, bases: [OID]) -> MergeOutcome {
+        let clean = state.cleanSoFar && state.conflicted.isEmpty
+        let conflicts = state.conflicted.compactMap { path, info -> MergeConflict? in
+            info.filemask == 0 ? nil : MergeConflict(path: path, kind: Self.kind(of: info, pending: state.pendingKinds[path] ?? []))
         }.sorted { compareBytes($0.path, $1.path) < 0 }
-        let unlisted = !state.state.cleanSoFar || state.state.conflicted.values.contains { $0.filemask == 0 }
-        return MergeOutcome(clean: clean, conflicts: conflicts, tree: state.tree, bases: bases.count,
-                            stages: Self.stages(of: state.state.conflicted), hasUnlistedConflicts: unlisted)
+        let unlisted = !state.cleanSoFar || state.conflicted.values.contains { $0.filemask == 0 }
+        return MergeOutcome(clean: clean, conflicts: conflicts, tree: tree, bases: bases.count,
+                            stages: Self.stages(of: state.conflicted), hasUnlistedConflicts: unlisted)
     }
 
     /// merge_get_conflicted_files(): for each conflicted path, stage i+1 for every side i whose

@@ -16,38 +16,6 @@ struct Version: Equatable {
     var type: UInt32 { mode & 0o170000 }
 }
 
-final class PathInfo {
-    /// Directory containing this path ("" at the top).
-    var directoryName: String
-    // merged_info
-    var clean: Bool
-    var isNull = false
-    var result = Version.null
-    // conflict_info: meaningful only for entries not resolved while collecting.
-    var stages = Three(Version.null)
-    var pathnames = Three("")
-    var filemask = 0
-    var dirmask = 0
-    var matchMask = 0
-    var dfConflict = false
-    var pathConflict = false
-    /// Conflict kinds noticed for this path, for `gorch conflicts` (ort's path_msg types).
-    var kinds: [ConflictKind] = []
-
-    init(directoryName: String, clean: Bool) {
-        self.directoryName = directoryName
-        self.clean = clean
-    }
-
-    func copy() -> PathInfo {
-        let c = PathInfo(directoryName: directoryName, clean: clean)
-        c.isNull = isNull; c.result = result; c.stages = stages; c.pathnames = pathnames
-        c.filemask = filemask; c.dirmask = dirmask; c.matchMask = matchMask
-        c.dfConflict = dfConflict; c.pathConflict = pathConflict; c.kinds = kinds
-        return c
-    }
-}
-
 /// One side's add or delete (diffcore's `diff_filepair`), turned into a rename when paired. A
 /// value, so a side's pairs lie in one array that rename detection walks several times.
 struct FilePair {
@@ -72,17 +40,55 @@ enum DirRelevance: Int { case notRelevant = 0, forAncestor = 1, forSelf = 2 }
 /// an already decided directory rename makes a location-only source unnecessary).
 enum SourceRelevance { case noMore, content, location }
 
+// Paths are split and joined for every visited entry, so these work on the UTF-8 bytes in
+// place (one allocation per result) rather than through String.UTF8View's indices.
+
+/// Byte offset of the last "/" in `path`, or nil.
+@inline(__always) func lastSlash(_ path: String) -> Int? {
+    if let found = path.utf8.withContiguousStorageIfAvailable({ bytes -> Int? in
+        var i = bytes.count
+        while i > 0 { i -= 1; if bytes[i] == 0x2F { return i } }
+        return nil
+    }) { return found }
+    return path.utf8.lastIndex(of: 0x2F).map { path.utf8.distance(from: path.utf8.startIndex, to: $0) }
+}
+
+/// `path`'s UTF-8 bytes in `range`, as a String ("/" is ASCII, so a split never cuts a scalar).
+@inline(__always) func utf8Slice(_ path: String, _ range: Range<Int>) -> String {
+    if let slice = path.utf8.withContiguousStorageIfAvailable({
+        String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
+    }) { return slice }
+    let utf8 = path.utf8
+    return String(path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)])
+}
+
 func dirname(_ path: String) -> String {
-    guard let slash = path.utf8.lastIndex(of: 0x2F) else { return "" }
-    return String(path[..<slash])
+    guard let slash = lastSlash(path) else { return "" }
+    return utf8Slice(path, 0..<slash)
 }
 
 func basename(_ path: String) -> String {
-    guard let slash = path.utf8.lastIndex(of: 0x2F) else { return path }
-    return String(path[path.utf8.index(after: slash)...])
+    guard let slash = lastSlash(path) else { return path }
+    return utf8Slice(path, slash + 1..<path.utf8.count)
 }
 
-func joinPath(_ dir: String, _ name: String) -> String { dir.isEmpty ? name : dir + "/" + name }
+func joinPath(_ dir: String, _ name: String) -> String {
+    if dir.isEmpty { return name }
+    let (a, b) = (dir.utf8.count, name.utf8.count)
+    return String(unsafeUninitializedCapacity: a + 1 + b) { buffer in
+        copyUTF8(dir, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<a]))
+        buffer[a] = 0x2F
+        copyUTF8(name, into: UnsafeMutableBufferPointer(rebasing: buffer[(a + 1)...]))
+        return a + 1 + b
+    }
+}
+
+@inline(__always) private func copyUTF8(_ string: String, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+    let copied = string.utf8.withContiguousStorageIfAvailable { source in
+        if let from = source.baseAddress, let to = buffer.baseAddress { to.update(from: from, count: source.count) }
+    }
+    if copied == nil { _ = buffer.initialize(from: string.utf8) }
+}
 
 /// Three values inline (base, side 1, side 2): ort's per-path arrays without a heap allocation
 /// each, which a merge of a large tree makes by the ten thousand.
