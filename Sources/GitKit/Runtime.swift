@@ -25,7 +25,7 @@ enum Runtime {
 
     /// The libgit2 version linked at run time, e.g. "1.5.1".
     static var libgit2Version: String {
-        initialize()
+        // git_libgit2_version() reports constants: no init needed (see `startInBackground`).
         var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
         git_libgit2_version(&major, &minor, &rev)
         return "\(major).\(minor).\(rev)"
@@ -35,4 +35,12 @@ enum Runtime {
 public enum LibGit2 {
     /// The libgit2 version linked at run time.
     public static var version: String { Runtime.libgit2Version }
+
+    /// Starts libgit2's global initialisation on another thread. It takes about 9 ms (with
+    /// Debian's mbedTLS build it parses the whole CA bundle, which gorch never uses) and nothing
+    /// needs it until a repository opens, so a command's argument parsing runs meanwhile; the
+    /// first libgit2 call waits for it to finish.
+    public static func startInBackground() {
+        Thread.detachNewThread { Runtime.initialize() }
+    }
 }

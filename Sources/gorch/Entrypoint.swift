@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import GitKit
 
 /// Runs gorch with its own exit codes: argument-parser exits 64 on usage errors, gorch exits 2;
 /// every other failure becomes an `ErrorReport` (stderr, or the JSON error document).
 @main
 enum Entrypoint {
     static func main() async {
+        LibGit2.startInBackground()
         let command: any ParsableCommand
         do {
             command = try await Gorch.asyncParseAsRoot()

@@ -5,6 +5,8 @@ import GitKit
 struct Gorch: AsyncParsableCommand {
     static let version = "0.1.0"
 
+    // Every command names itself: argument-parser otherwise derives the name from the type with
+    // String(describing:), whose protocol conformance scans cost about a quarter of start-up.
     static let configuration = CommandConfiguration(
         commandName: "gorch",
         abstract: "A git-native orchestrator for parallel coding agents.",

@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch add`: a planned task in the embedded store.
 struct Add: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a planned task (embedded task store).",
         discussion: """
             Task ids: letters, digits, '.', '_' and '-', at most 64 characters, not starting with \

@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch batch`: proposes up to --max tasks that won't collide, and starts them once approved.
 struct Batch: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Propose up to --max tasks that can run in parallel without colliding; start them when approved.",
         discussion: """
             Candidates: bv --robot-plan tracks filtered by bd ready (Beads with bv), bd ready \

@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch cleanup`: removes what merged tasks left and prunes stale worktree records.
 struct Cleanup: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cleanup",
         abstract: "Remove merged tasks' worktrees and branches; prune records of deleted worktree folders.",
         discussion: """
             Without flags both --merged and --stale apply. A worktree with local changes or a lock \

@@ -7,6 +7,7 @@ import GorchCore
 /// "Conflict prediction"). Nothing is written to the repository.
 struct Conflicts: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "conflicts",
         abstract: "Predict merge conflicts in memory, without touching the repository.",
         discussion: """
             Each REV is merged into the target (--target, else gorch.target, else the branch checked \

@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch demo`: the workflow end to end on a throwaway repository.
 struct Demo: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run the whole workflow on a throwaway repository with four scripted agents.",
         discussion: """
             Creates a repository in a temporary folder (or --dir), plans four tasks, starts their \

@@ -6,6 +6,7 @@ import Rainbow
 /// `gorch doctor`: what gorch needs, what it found, and the fix for each problem.
 struct Doctor: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check the repository, libgit2, bd/bv/openspec, Agent Mail, hooks, worktrees and open merge runs.",
         discussion: "Exit 3 when something required is missing (bd in Beads mode, a target)."
     )

@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch done`: an agent marks its task ready to merge.
 struct Done: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "done",
         abstract: "Mark a task ready to merge (run in its worktree, or name it).",
         discussion: """
             Refused while the task's worktree has uncommitted changes to tracked files, a merge \

@@ -13,6 +13,7 @@ import Darwin
 /// the sync skipped or failed). Errors go to `.git/gorch/logs/hooks.log` with a timestamp.
 struct Hook: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hook",
         abstract: "Run by the git hooks gorch installs: sync after a merge, branch checkout or rewrite. Never fails.",
         discussion: """
             post-merge and post-rewrite sync as `gorch sync` does; post-checkout syncs on a branch \

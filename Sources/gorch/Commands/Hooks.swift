@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch hooks install|uninstall|status`: the git hooks that run `gorch hook <name>`.
 struct Hooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hooks",
         abstract: "Install, remove or show the git hooks (post-merge, post-checkout, post-rewrite) that run gorch.",
         discussion: """
             Each hook gets a marked section (# --- BEGIN GORCH --- ... # --- END GORCH ---) right \

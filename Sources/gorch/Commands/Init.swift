@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch init`: prepares a repository for gorch (safe to re-run).
 struct Init: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Prepare the repository: exclude .worktrees/, record gorch.target, create the task store, install the git hooks.",
         discussion: """
             Records the target (--target, else the branch checked out in the main worktree) as \

@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch loop`: batch -> run -> merge until nothing is ready or a person is needed.
 struct Loop: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "loop",
         abstract: "Batch, run the agents, merge; repeat until nothing is ready or a person is needed.",
         discussion: """
             Each round proposes up to --max tasks (as `gorch batch`), starts them, runs CMD in each \

@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch merge`: the merge coordinator.
 struct Merge: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Merge ready task branches into the target, one at a time, behind a validation gate.",
         discussion: """
             Order: the ids as given; else every ready task, after the tasks it depends on, then by \

@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch plan <change>`: an OpenSpec change's tasks, phases and mode.
 struct Plan: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Show an OpenSpec change's phases and tasks (openspec/changes/<change>/tasks.md).",
         discussion: """
             Phases are `## N. Title` headings, tasks `- [ ] N.M text (Files: ...)` lines. Mode: \

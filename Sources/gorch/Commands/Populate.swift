@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch populate <change>`: Beads issues from an OpenSpec change.
 struct Populate: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "populate",
         abstract: "Create a Beads issue per unchecked task of an OpenSpec change, and their dependency links.",
         discussion: """
             Idempotent: issues carry the labels openspec:<change> and task:<N.M>, and existing ones \

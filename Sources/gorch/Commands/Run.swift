@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch run <id> -- CMD...`: one agent in a task's worktree.
 struct Run: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run an agent command in a task's worktree; exit 0 with commits marks it ready, else failed.",
         discussion: """
             The words after -- are the command, run with sh -c in the worktree (each word \

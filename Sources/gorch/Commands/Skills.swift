@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch skills`: the workflow's agent skills (only `install` today).
 struct Skills: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "skills",
         abstract: "Install the gorch workflow as agent skills (Claude Code, opencode).",
         subcommands: [SkillsInstall.self]
     )

@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch start`: a task's branch and worktree; prints the worktree path.
 struct Start: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "start",
         abstract: "Create a task's branch task/<id> and worktree .worktrees/wt-<id>; print its path.",
         discussion: """
             The branch starts at the target (or --base). Running start again prints the existing \

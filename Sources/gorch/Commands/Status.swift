@@ -5,6 +5,7 @@ import GorchCore
 /// `gorch status`: tasks, their worktrees and predicted conflicts; an open merge run.
 struct Status: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show tasks, their branches and worktrees, predicted conflicts, and any open merge run.",
         discussion: """
             conflicts_with lists the other active tasks whose branches conflict with this one's \

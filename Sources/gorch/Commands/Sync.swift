@@ -4,6 +4,7 @@ import GorchCore
 /// `gorch sync`: reconcile after merges made outside gorch.
 struct Sync: GorchCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Reconcile after merges made elsewhere (a person's git merge): close, clean up, tick, sync the tracker.",
         discussion: """
             Tasks whose branch is contained in the target are marked merged (Beads: issue closed), \
