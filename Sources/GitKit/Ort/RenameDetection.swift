@@ -74,10 +74,21 @@ extension OrtMergeState {
 
         // Directory rename counts from the exact renames (initialize_dir_rename_info).
         var remaining = srcAt.indices.filter { !srcUsed[$0] }
-        var idxMap = PathMap<Int>(minimumCapacity: dstAt.count)
         for d in dstAt.indices {
             if let s = dstSource[d] { updateDirRenameCounts(&counts, removed, srcPath[s], dstPath[d]) }
-            else { idxMap[dstPath[d]] = d }
+        }
+        // idx_map: the destinations still unmatched here, by path. Only a basename match guided
+        // by a directory rename reads it, which most merges never do: built on first use.
+        let unmatchedBeforeBasenames = dstSource
+        var idxMap: PathMap<Int>?
+        func unmatchedDestination(at path: String) -> Int? {
+            let map = idxMap ?? {
+                var map = PathMap<Int>(minimumCapacity: dstAt.count)
+                for d in dstAt.indices where unmatchedBeforeBasenames[d] == nil { map[dstPath[d]] = d }
+                return map
+            }()
+            idxMap = map
+            return map[path]
         }
         for (old, new) in cachedPairs[side].ordered {
             if let new { updateDirRenameCounts(&counts, removed, old, new) }
@@ -109,7 +120,7 @@ extension OrtMergeState {
             if s == -1 || d == -1 {
                 s = i
                 let old = dirname(srcPath[i])
-                guard let newDir = guess[old], let hit = idxMap[newDir + "/" + b] else { continue }
+                guard let newDir = guess[old], let hit = unmatchedDestination(at: newDir + "/" + b) else { continue }
                 d = hit
             }
             if dstSource[d] != nil { continue }

@@ -8,7 +8,11 @@ extension OrtMergeState {
         let ran2 = try detectRegularRenames(side: 2)
         if neededLimit { redoAfterRenames = 0 }
         if redoAfterRenames == 1 && (ran1 || ran2) {
-            for side in 1...2 { for pair in pairs[side] { cacheNewPair(pair, side: side) } }
+            for side in 1...2 {
+                for i in pairs[side].indices {
+                    cacheNewPair(status: pairs[side][i].status, from: pairs[side][i].onePath, to: pairs[side][i].twoPath, side: side)
+                }
+            }
             redoAfterRenames = 2
             return
         }
@@ -49,15 +53,16 @@ extension OrtMergeState {
     }
 
     /// possibly_cache_new_pair() for the redo: relevant deletes and renames only.
-    private func cacheNewPair(_ pair: FilePair, side: Int) {
-        let relevance = relevantSources[side][pair.onePath]
-        if relevance == .noMore { cachedIrrelevant[side].insert(pair.onePath) }
+    /// Takes the pair's fields, not the pair: copying a pair out of `pairs` retains both paths.
+    private func cacheNewPair(status: FilePair.Status, from onePath: String, to twoPath: String, side: Int) {
+        let relevance = relevantSources[side][onePath]
+        if relevance == .noMore { cachedIrrelevant[side].insert(onePath) }
         guard let relevance, relevance != .noMore else { return }
-        switch pair.status {
-        case .deleted: cachedPairs[side][pair.onePath] = .some(nil)
+        switch status {
+        case .deleted: cachedPairs[side][onePath] = .some(nil)
         case .renamed:
-            cachedPairs[side][pair.onePath] = pair.twoPath
-            cachedTargetNames[side].insert(pair.twoPath)
+            cachedPairs[side][onePath] = twoPath
+            cachedTargetNames[side].insert(twoPath)
         case .added: break
         }
     }
