@@ -4,12 +4,13 @@ extension OrtMergeState {
     /// Returns the merged root tree (with conflict markers and moved files where conflicted).
     func processEntries() throws -> OID {
         if paths.isEmpty { return try repository.writeTree([]) }
-        let order = paths.keys.sorted(by: Self.dirsNextToChildren)
+        // ort walks a sorted list of (path, record) pairs taken before processing starts; paths
+        // added meanwhile (files moved aside) are not in it, and no listed path is replaced.
+        let order = paths.map { (path: $0.key, info: $0.value) }.sorted { Self.dirsNextToChildren($0.path, $1.path) }
         var contents: PathMap<[TreeEntry]> = [:]
         var entered = PathSet()
-        for path in order.reversed() {
-            guard let info = paths[path] else { continue }
-            entered.insert(dirname(path))
+        for (path, info) in order.reversed() {
+            entered.insert(info.directoryName)
             if entered.contains(path) {
                 // write_completed_directory(): every path below is done; whatever the entry's own
                 // state, a directory with merged children becomes their tree, else nothing.
@@ -28,7 +29,8 @@ extension OrtMergeState {
 
     private func record(_ path: String, _ info: PathInfo, into contents: inout PathMap<[TreeEntry]>) {
         guard !info.isNull, !info.result.isNull else { return }
-        contents[dirname(path), default: []].append(TreeEntry(name: basename(path), oid: info.result.oid, mode: FileMode(rawValue: info.result.mode)))
+        assert(bytesEqual(info.directoryName, dirname(path)), "\(path) recorded under \(info.directoryName)")
+        contents[info.directoryName, default: []].append(TreeEntry(name: basename(path), oid: info.result.oid, mode: FileMode(rawValue: info.result.mode)))
     }
 
     private func processEntry(_ originalPath: String, _ original: PathInfo, contents: inout PathMap<[TreeEntry]>) throws {

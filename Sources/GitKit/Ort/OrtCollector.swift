@@ -2,7 +2,7 @@
 /// they differ, records one PathInfo per visited path and each side's adds and deletes.
 extension OrtMergeState {
     func collect(base: OID, side1: OID, side2: OID) throws {
-        try traverse(directory: "", trees: [base, side1, side2])
+        try traverse(directory: "", trees: Three(base, side1, side2))
         try handleDeferredEntries()
     }
 
@@ -31,8 +31,7 @@ extension OrtMergeState {
                 if okay && !targetDirs[side].contains(path) { resolveTrivialDirectoryMerge(info, side: side); continue }
                 info.matchMask &= info.filemask
                 dirRenameMask = mask
-                let subtrees: [OID?] = (0..<3).map { info.dirmask & (1 << $0) != 0 ? info.stages[$0].oid : nil }
-                try traverse(directory: path, trees: subtrees)
+                try traverse(directory: path, trees: subtrees(info.stages, dirmask: info.dirmask))
             }
             for (path, _) in possibleTrivialMerges[side].ordered {
                 if let info = paths[path] { resolveTrivialDirectoryMerge(info, side: side) }
@@ -57,47 +56,30 @@ extension OrtMergeState {
         info.clean = true
     }
 
-    private func traverse(directory: String, trees: [OID?]) throws {
-        let rows = try joinedEntries(trees)
+    /// The trees of the sides where the entry is a directory.
+    private func subtrees(_ versions: Three<Version>, dirmask: Int) -> Three<OID?> {
+        Three(dirmask & 1 != 0 ? versions.v0.oid : nil, dirmask & 2 != 0 ? versions.v1.oid : nil,
+              dirmask & 4 != 0 ? versions.v2.oid : nil)
+    }
+
+    private func traverse(directory: String, trees: Three<OID?>) throws {
+        let lists = Three(try trees.v0.map { try cache.sortedTree($0, in: repository) },
+                          try trees.v1.map { try cache.sortedTree($0, in: repository) },
+                          try trees.v2.map { try cache.sortedTree($0, in: repository) })
         // traverse_trees_wrapper: a directory removed on one side needs rename detection for
         // everything below it as soon as the other side added a file directly inside it.
         if dirRenameMask == 2 || dirRenameMask == 4 {
-            for (_, versions) in rows {
+            var scan = TreeJoin(lists)
+            while let (_, versions) = scan.next() {
                 var mask = 0, dirmask = 0
                 for i in 0..<3 where !versions[i].isNull { mask |= 1 << i; if versions[i].isDirectory { dirmask |= 1 << i } }
                 let filemask = mask & ~dirmask
                 if filemask != 0 && filemask == dirRenameMask { dirRenameMask = 7; break }
             }
         }
-        for (name, versions) in rows {
+        var join = TreeJoin(lists)
+        while let (name, versions) = join.next() {
             try visit(directory: directory, name: name, names: versions)
-        }
-    }
-
-    /// The union of the trees' names in byte order, each with its version on every side: a
-    /// merge join of the name-sorted trees.
-    private func joinedEntries(_ trees: [OID?]) throws -> [(String, Three<Version>)] {
-        let lists = try trees.map { try $0.map { try cache.sortedTree($0, in: repository) } }
-        var rows: [(String, Three<Version>)] = []
-        rows.reserveCapacity(lists.map { $0?.names.count ?? 0 }.max() ?? 0)
-        var position = Three(0)
-        while true {
-            var lowest: String?
-            for i in 0..<3 {
-                guard let list = lists[i], position[i] < list.names.count else { continue }
-                let name = list.names[position[i]]
-                if let current = lowest, compareBytes(name, current) >= 0 { continue }
-                lowest = name
-            }
-            guard let name = lowest else { return rows }
-            var versions = Three(Version.null)
-            for i in 0..<3 {
-                guard let list = lists[i], position[i] < list.names.count,
-                      compareBytes(list.names[position[i]], name) == 0 else { continue }
-                versions[i] = list.versions[position[i]]
-                position[i] += 1
-            }
-            rows.append((name, versions))
         }
     }
 
@@ -153,8 +135,7 @@ extension OrtMergeState {
                 return
             }
             info.matchMask &= filemask
-            let subtrees: [OID?] = (0..<3).map { dirmask & (1 << $0) != 0 ? names[$0].oid : nil }
-            try traverse(directory: fullpath, trees: subtrees)
+            try traverse(directory: fullpath, trees: subtrees(names, dirmask: dirmask))
             dirRenameMask = prevDirRenameMask
         }
     }
@@ -193,5 +174,39 @@ extension OrtMergeState {
                 pairs[side].append(FilePair(status: .added, onePath: fullpath, one: .null, twoPath: fullpath, two: names[side]))
             }
         }
+    }
+}
+
+/// The union of up to three trees' names in byte order, each with its version on every side: a
+/// merge join of the name-sorted trees, read one row at a time. The lists are separate fields,
+/// not a `Three<SortedTree?>`: reading one out of that would copy (retain) its arrays per row.
+private struct TreeJoin {
+    private let names0: [String], names1: [String], names2: [String]
+    private let versions0: [Version], versions1: [Version], versions2: [Version]
+    private var p0 = 0, p1 = 0, p2 = 0
+
+    init(_ lists: Three<SortedTree?>) {
+        (names0, versions0) = (lists.v0?.names ?? [], lists.v0?.versions ?? [])
+        (names1, versions1) = (lists.v1?.names ?? [], lists.v1?.versions ?? [])
+        (names2, versions2) = (lists.v2?.names ?? [], lists.v2?.versions ?? [])
+    }
+
+    mutating func next() -> (String, Three<Version>)? {
+        var lowest: String?
+        if p0 < names0.count { lowest = names0[p0] }
+        if p1 < names1.count, Self.precedes(names1[p1], lowest) { lowest = names1[p1] }
+        if p2 < names2.count, Self.precedes(names2[p2], lowest) { lowest = names2[p2] }
+        guard let name = lowest else { return nil }
+        var versions = Three(Version.null)
+        if p0 < names0.count, compareBytes(names0[p0], name) == 0 { versions.v0 = versions0[p0]; p0 += 1 }
+        if p1 < names1.count, compareBytes(names1[p1], name) == 0 { versions.v1 = versions1[p1]; p1 += 1 }
+        if p2 < names2.count, compareBytes(names2[p2], name) == 0 { versions.v2 = versions2[p2]; p2 += 1 }
+        return (name, versions)
+    }
+
+    /// Whether `name` sorts before the lowest name so far (ties keep the earlier list's).
+    @inline(__always) private static func precedes(_ name: String, _ lowest: String?) -> Bool {
+        guard let lowest else { return true }
+        return compareBytes(name, lowest) < 0
     }
 }
