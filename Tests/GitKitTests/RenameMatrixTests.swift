@@ -27,11 +27,12 @@ import GorchTestSupport
             let basenames = (0..<n).map { _ in Int(rng.next() % 3) }
             let cellScores = (0..<n).map { _ in [0, 20_000, 30_000, 45_000, 60_000][Int(rng.next() % 5)] }
             var scores = [Int](repeating: 0, count: n)
-            let row = RenameMatrix.bestFour(destination: round, sources: Array(0..<n), sizes: sizes, basenames: basenames,
-                                            targetSize: targetSize, targetBasename: 1) { k, _ in
+            let slots = RenameMatrix.bestFour(destination: round, sources: Array(0..<n), sizes: sizes, basenames: basenames,
+                                              targetSize: targetSize, targetBasename: 1) { k, _ in
                 scores[k] = cellScores[k]
                 return cellScores[k]
             }
+            let row = [slots.0, slots.1, slots.2, slots.3]
             let expected = Self.gitRow(destination: round, scores: scores, nameScores: basenames.map { $0 == 1 ? 1 : 0 })
             #expect(row.map(\.src) == expected.map(\.src), "round \(round)")
             #expect(row.map(\.score) == expected.map(\.score), "round \(round)")
@@ -55,5 +56,27 @@ import GorchTestSupport
         #expect(shared.publish(second, of: blob).id == first.id)   // the late one adopts the first id
         #expect(shared.signature(of: blob)?.id == first.id)
         #expect(first.copiedBytes(into: second) == 4)
+    }
+
+    /// The integer-key sort of matrix candidates against git's STABLE_QSORT by score_compare,
+    /// on lists full of equal scores (the stable order decides who wins a tie).
+    @Test func candidatesSortAsGitsStableSort() {
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<2_000 {
+            let n = Int(rng.next() % 60)
+            let candidates = (0..<n).map { i in
+                Candidate(dst: i, src: Int(rng.next() % 9), score: [30_000, 45_000, 59_999, 60_000][Int(rng.next() % 4)],
+                          nameScore: Int(rng.next() % 2))
+            }
+            let expected = candidates.enumerated().sorted { l, r in
+                let c = Candidate.compare(l.element, r.element)
+                return c != 0 ? c < 0 : l.offset < r.offset
+            }.map(\.element.dst)
+            #expect(OrtMergeState.sortedByScore(candidates).map(\.dst) == expected)
+        }
+        // A score outside git's range takes the general sort, with the same order.
+        let odd = [Candidate(dst: 0, src: 0, score: 70_000, nameScore: 0), Candidate(dst: 1, src: 0, score: 40_000, nameScore: 1),
+                   Candidate(dst: 2, src: 0, score: 70_000, nameScore: 1)]
+        #expect(OrtMergeState.sortedByScore(odd).map(\.dst) == [2, 0, 1])
     }
 }

@@ -62,3 +62,10 @@ struct GitStrMap<Value> {
         return hash
     }
 }
+
+extension GitStrMap where Value == Int {
+    /// Adds one to `key`'s count (a new key starts at one), with one lookup.
+    mutating func increment(_ key: String) {
+        if let index = slot[PathKey(key)] { values[index] += 1 } else { self[key] = 1 }
+    }
+}

@@ -72,6 +72,20 @@ func basename(_ path: String) -> String {
     return utf8Slice(path, slash + 1..<path.utf8.count)
 }
 
+/// Whether the two paths end in the same component (bytes after the last "/"), without copying.
+func sameLastComponent(_ a: String, _ b: String) -> Bool {
+    let (ua, ub) = (a.utf8, b.utf8)
+    var i = ua.endIndex, j = ub.endIndex
+    while i > ua.startIndex && j > ub.startIndex {
+        let (x, y) = (ua[ua.index(before: i)], ub[ub.index(before: j)])
+        if x != y { return false }
+        if x == 0x2F { return true }
+        i = ua.index(before: i); j = ub.index(before: j)
+    }
+    // One ran out: equal only if the other's component ends here too.
+    return (i == ua.startIndex || ua[ua.index(before: i)] == 0x2F) && (j == ub.startIndex || ub[ub.index(before: j)] == 0x2F)
+}
+
 func joinPath(_ dir: String, _ name: String) -> String {
     if dir.isEmpty { return name }
     let (a, b) = (dir.utf8.count, name.utf8.count)

@@ -32,8 +32,9 @@ extension OrtMergeState {
         guard !dstAt.isEmpty, !srcAt.isEmpty else { return true }
         // What the loops read, as flat arrays: reading a field through queue[i] copied the
         // whole pair (two paths retained) on every access.
-        let srcPath = srcAt.map { queue[$0].onePath }, srcVersion = srcAt.map { queue[$0].one }
-        let dstPath = dstAt.map { queue[$0].twoPath }, dstVersion = dstAt.map { queue[$0].two }
+        let (srcPath, srcVersion, dstPath, dstVersion) = queue.withUnsafeBufferPointer { pairs in
+            (srcAt.map { pairs[$0].onePath }, srcAt.map { pairs[$0].one }, dstAt.map { pairs[$0].twoPath }, dstAt.map { pairs[$0].two })
+        }
 
         var dstSource = [Int?](repeating: nil, count: dstAt.count)   // rename_dst[i].is_rename + source
         var dstScore = [Int](repeating: 0, count: dstAt.count)
@@ -52,12 +53,19 @@ extension OrtMergeState {
         func sameBasename(_ s: Int, _ d: Int) -> Bool { bytesEqual(srcBase[s], dstBase[d]) }
 
         // 1. Exact renames (find_exact_renames), over all sources.
-        var sourcesByOID: [OID: [Int]] = [:]
-        for (i, version) in srcVersion.enumerated() { sourcesByOID[version.oid, default: []].append(i) }
+        // Sources by blob id, as chains through `nextSameOID` in source order (an array per
+        // blob would be an allocation per source).
+        var firstByOID = [OID: Int](minimumCapacity: srcVersion.count)
+        var nextSameOID = [Int](repeating: -1, count: srcVersion.count)
+        for i in srcVersion.indices.reversed() {
+            if let next = firstByOID.updateValue(i, forKey: srcVersion[i].oid) { nextSameOID[i] = next }
+        }
         for d in dstAt.indices {
-            guard let candidates = sourcesByOID[dstVersion[d].oid] else { continue }
+            var next = firstByOID[dstVersion[d].oid] ?? -1
             var best: Int?, bestScore = -1, budget = 100
-            for s in candidates {
+            while next >= 0 {
+                let s = next
+                next = nextSameOID[s]
                 let source = srcVersion[s], target = dstVersion[d]
                 if (!source.isRegular || !target.isRegular) && source.mode != target.mode { continue }
                 if srcUsed[s] { continue }
@@ -170,15 +178,13 @@ extension OrtMergeState {
                     }
                     return cache.copiedBytes(source, destination) * Self.maxScore / maxSize
                 }
-                matrix.append(contentsOf: slots)
+                // Only slots at or above the minimum can become renames: git's loop stops at the
+                // first one below it, so the rest need not be sorted.
+                for slot in [slots.0, slots.1, slots.2, slots.3] where slot.dst >= 0 && slot.score >= Self.minimumScore {
+                    matrix.append(slot)
+                }
             }
-            // STABLE_QSORT by score_compare (empty slots sort last and are never used: dropped first)
-            let sorted = matrix.enumerated().filter { $0.element.dst >= 0 }.sorted { l, r in
-                let c = Candidate.compare(l.element, r.element)
-                return c != 0 ? c < 0 : l.offset < r.offset
-            }.map(\.element)
-            for candidate in sorted {
-                if candidate.dst < 0 || candidate.score < Self.minimumScore { break }
+            for candidate in Self.sortedByScore(matrix) {
                 if dstSource[candidate.dst] != nil || srcUsed[candidate.src] { continue }
                 record(candidate.dst, candidate.src, candidate.score)
                 updateDirRenameCounts(&counts, removed, srcPath[candidate.src], dstPath[candidate.dst])
@@ -210,6 +216,24 @@ extension OrtMergeState {
         return true
     }
 
+    /// STABLE_QSORT by score_compare(): higher score first, then a same-basename candidate, then
+    /// matrix order. Scores fit 16 bits and the position 40, so each candidate sorts as one
+    /// integer (a closure comparing pairs of structs was most of the cost of a large matrix).
+    static func sortedByScore(_ candidates: [Candidate]) -> [Candidate] {
+        guard candidates.count < 1 << 40,
+              candidates.allSatisfy({ (0...maxScore).contains($0.score) && (0...1).contains($0.nameScore) }) else {
+            return candidates.enumerated().sorted { l, r in
+                let c = Candidate.compare(l.element, r.element)
+                return c != 0 ? c < 0 : l.offset < r.offset
+            }.map(\.element)
+        }
+        var keys = candidates.indices.map { i in
+            UInt64(maxScore - candidates[i].score) << 41 | UInt64(1 - candidates[i].nameScore) << 40 | UInt64(i)
+        }
+        keys.sort()
+        return keys.map { candidates[Int($0 & (1 << 40 - 1))] }
+    }
+
     /// estimate_similarity(): 0 unless both are regular files of compatible sizes.
     private func similarity(_ source: Version, _ target: Version, minimum: Int) throws -> Int {
         try SimilarityInput(source, cache: cache, repository: repository)
@@ -222,13 +246,13 @@ extension OrtMergeState {
                                        _ oldName: String, _ newName: String) {
         var oldDir = oldName, newDir = newName, first = true
         while true {
-            let oldTail = basename(oldDir)
+            // The components just left must agree (compared in place: only directories are keys).
+            let sameTail = first || sameLastComponent(oldDir, newDir)
             oldDir = dirname(oldDir)
             guard let flag = removed[oldDir] else { break }
-            let newTail = basename(newDir)
             newDir = dirname(newDir)
-            if !first && !bytesEqual(oldTail, newTail) { break }
-            if flag == .forSelf || first { counts[oldDir, default: GitStrMap()][newDir] = (counts[oldDir]?[newDir] ?? 0) + 1 }
+            if !sameTail { break }
+            if flag == .forSelf || first { counts[oldDir, default: GitStrMap()].increment(newDir) }
             first = false
             if flag == .notRelevant { break }
             if oldDir.isEmpty || newDir.isEmpty { break }

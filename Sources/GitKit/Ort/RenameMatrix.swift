@@ -7,7 +7,7 @@ enum RenameMatrix {
     /// order. `score(k, maxSize)` is called only when the sizes allow a rename (0 otherwise).
     static func bestFour(destination d: Int, sources: [Int], sizes: [Int], basenames: [Int],
                          targetSize: Int, targetBasename: Int,
-                         score: (_ k: Int, _ maxSize: Int) throws -> Int) rethrows -> [Candidate] {
+                         score: (_ k: Int, _ maxSize: Int) throws -> Int) rethrows -> (Candidate, Candidate, Candidate, Candidate) {
         let empty = Candidate(dst: -1, src: -1, score: 0, nameScore: 0)
         var slots = (empty, empty, empty, empty)
         // record_if_better()'s worst slot, found again only when a slot changes: the same index
@@ -41,6 +41,6 @@ enum RenameMatrix {
                 }
             }
         }
-        return [slots.0, slots.1, slots.2, slots.3]
+        return slots
     }
 }
