@@ -29,56 +29,15 @@ struct PathRecord {
 /// handle is seen through all. A handle is a bare pointer: no reference count to touch on every
 /// lookup, and it is valid until its arena is reset, which only `OrtMergeState` does, never
 /// while a handle is in use.
+@dynamicMemberLookup
 struct PathInfo {
     let record: UnsafeMutablePointer<PathRecord>
 
-    var directoryName: String {
-        get { record.pointee.directoryName }
-        nonmutating _modify { yield &record.pointee.directoryName }
-    }
-    var clean: Bool {
-        get { record.pointee.clean }
-        nonmutating _modify { yield &record.pointee.clean }
-    }
-    var isNull: Bool {
-        get { record.pointee.isNull }
-        nonmutating _modify { yield &record.pointee.isNull }
-    }
-    var result: Version {
-        get { record.pointee.result }
-        nonmutating _modify { yield &record.pointee.result }
-    }
-    var stages: Three<Version> {
-        get { record.pointee.stages }
-        nonmutating _modify { yield &record.pointee.stages }
-    }
-    var pathnames: Three<String> {
-        get { record.pointee.pathnames }
-        nonmutating _modify { yield &record.pointee.pathnames }
-    }
-    var filemask: Int {
-        get { record.pointee.filemask }
-        nonmutating _modify { yield &record.pointee.filemask }
-    }
-    var dirmask: Int {
-        get { record.pointee.dirmask }
-        nonmutating _modify { yield &record.pointee.dirmask }
-    }
-    var matchMask: Int {
-        get { record.pointee.matchMask }
-        nonmutating _modify { yield &record.pointee.matchMask }
-    }
-    var dfConflict: Bool {
-        get { record.pointee.dfConflict }
-        nonmutating _modify { yield &record.pointee.dfConflict }
-    }
-    var pathConflict: Bool {
-        get { record.pointee.pathConflict }
-        nonmutating _modify { yield &record.pointee.pathConflict }
-    }
-    var kinds: [ConflictKind] {
-        get { record.pointee.kinds }
-        nonmutating _modify { yield &record.pointee.kinds }
+    /// `info.clean`, `info.stages[1] = ...`: the record's fields, read and changed in place
+    /// (constant key paths into a stored struct compile down to field offsets).
+    subscript<Value>(dynamicMember field: WritableKeyPath<PathRecord, Value>) -> Value {
+        @inline(__always) get { record.pointee[keyPath: field] }
+        @inline(__always) nonmutating _modify { yield &record.pointee[keyPath: field] }
     }
 }
 
