@@ -4,7 +4,7 @@ import Rainbow
 /// `gorch batch` for people: each pick and each skip with its reason.
 enum BatchTable {
     static func render(_ decision: Batcher.Decision, color: Bool) -> [String] {
-        var lines = ["candidates from \(decision.source)"]
+        let lines = ["candidates from \(decision.source)"]
         guard !decision.picks.isEmpty || !decision.skips.isEmpty else { return lines + ["nothing is ready"] }
         var table = Table(columns: [.init(title: ""), .init(title: "TASK"), .init(title: "TRACK"), .init(title: "SCOPE"), .init(title: "TITLE")])
         func scope(_ candidate: Batcher.Candidate) -> String { candidate.scope?.joined(separator: ",") ?? "(unknown)" }
