@@ -2,8 +2,12 @@ import Adapters
 import Foundation
 import GitKit
 
-/// One command's view of a repository: the main repository handle (objects on disk), gorch's
-/// paths under the common git dir, the task store, and where branches are checked out.
+/// The command context: one command's view of a repository, resolved once when the command
+/// starts and handed to every service and nested step (run -> done, loop -> merge, merge ->
+/// cleanup and sync): the main repository handle (objects on disk), gorch's paths under the
+/// common git dir, the tracker and its store, the settings, and the target. Nothing below the
+/// CLI resolves the target or detects the tracker again; a step on another thread opens its own
+/// repository handle with `reopened()`, which carries the same choices (`context`).
 public final class Workspace {
     /// The main repository, opened at its common git dir so the main checkout is the work tree
     /// even when gorch runs inside a task worktree.
@@ -21,8 +25,31 @@ public final class Workspace {
 
     public enum Tracker: String, Sendable { case embedded, beads }
 
-    /// Opens the repository at or above `path` (a task worktree works too).
-    public init(discoverFrom path: String) throws {
+    /// `--target` as given (nil: DESIGN.md's rule), and the branch it resolved to on first use.
+    private let requestedTarget: String?
+    private var resolvedTarget: String?
+
+    /// What a workspace was resolved to, as a value another thread can open again: the same
+    /// repository, target, tracker and settings, without detecting or reading them anew.
+    public struct Context: Sendable {
+        public let location: String
+        public let requestedTarget: String?
+        public let resolvedTarget: String?
+        public let tracker: Tracker
+        public let toolTimeout: Duration
+    }
+
+    /// This workspace's choices, the target resolved first when it can be, so every copy agrees.
+    public var context: Context {
+        _ = try? target()
+        return Context(location: repository.commonDirectory, requestedTarget: requestedTarget, resolvedTarget: resolvedTarget,
+                tracker: tracker, toolTimeout: toolTimeout)
+    }
+
+    /// Opens the repository at or above `path` (a task worktree works too); `target` is the
+    /// command line's `--target`, resolved on first use by `target()`.
+    public init(discoverFrom path: String, target: String? = nil) throws {
+        requestedTarget = target
         let found: Repository
         do {
             found = try Repository.discover(from: path)
@@ -43,6 +70,31 @@ public final class Workspace {
         }
     }
 
+    /// The workspace `context` was taken from, opened again (another thread's repository handle).
+    public init(_ context: Context) throws {
+        repository = try Repository.open(at: context.location)
+        paths = GorchPaths(commonDirectory: repository.commonDirectory,
+                           mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
+        requestedTarget = context.requestedTarget
+        resolvedTarget = context.resolvedTarget
+        toolTimeout = context.toolTimeout
+        tracker = context.tracker
+        if context.tracker == .beads, let main = paths.mainWorkTree {
+            let client = BeadsClient(Self.beadsConfig(main, paths, timeout: context.toolTimeout))
+            beads = client
+            store = BeadsTaskStore(client: client, paths: paths)
+        } else {
+            beads = nil
+            store = EmbeddedTaskStore(paths: paths)
+        }
+    }
+
+    /// A workspace of its own for another thread (libgit2 wants one repository handle per
+    /// thread): same repository, target, tracker and settings.
+    public func reopened() throws -> Workspace {
+        try Workspace(context)
+    }
+
     private static func detectTracker(_ repository: Repository, _ paths: GorchPaths,
                                       timeout: Duration) throws -> (Tracker, BeadsClient?) {
         let configured = try repository.configString("gorch.tracker")?.lowercased()
@@ -51,10 +103,7 @@ public final class Workspace {
                                hint: "`git config gorch.tracker beads` or `git config --unset gorch.tracker` to detect it")
         }
         guard let main = paths.mainWorkTree, configured != "embedded" else { return (.embedded, nil) }
-        var config = BeadsConfig(workingDirectory: main)
-        config.lockPath = (paths.root as NSString).appendingPathComponent("bd.lock")
-        config.timeout = timeout
-        let client = BeadsClient(config)
+        let client = BeadsClient(beadsConfig(main, paths, timeout: timeout))
         if configured == "beads" {
             guard client.isInstalled else {
                 throw GorchFailure(.environment, "gorch.tracker is beads but bd is not on PATH",
@@ -68,6 +117,13 @@ public final class Workspace {
         return hasBeads && client.isInstalled ? (.beads, client) : (.embedded, nil)
     }
 
+    private static func beadsConfig(_ main: String, _ paths: GorchPaths, timeout: Duration) -> BeadsConfig {
+        var config = BeadsConfig(workingDirectory: main)
+        config.lockPath = (paths.root as NSString).appendingPathComponent("bd.lock")
+        config.timeout = timeout
+        return config
+    }
+
     /// beads_viewer, run in `directory`, bounded by `toolTimeout`.
     public func viewer(in directory: String) -> BeadsViewerClient {
         BeadsViewerClient(workingDirectory: directory, timeout: toolTimeout)
@@ -78,10 +134,12 @@ public final class Workspace {
         OpenSpecClient(workingDirectory: directory, timeout: toolTimeout)
     }
 
-    /// The target branch by DESIGN.md's rule; it must be an existing local branch, since gorch
-    /// moves it.
-    public func targetBranch(explicit: String?) throws -> String {
-        let name = try TargetResolver.resolve(explicit: explicit, in: repository)
+    /// The branch tasks merge into, by DESIGN.md's rule from the command's `--target`; it must be
+    /// an existing local branch, since gorch moves it. Resolved once: every later call, and every
+    /// `reopened()` copy, returns the same name.
+    public func target() throws -> String {
+        if let resolvedTarget { return resolvedTarget }
+        let name = try TargetResolver.resolve(explicit: requestedTarget, in: repository)
         guard try repository.branchTarget(name) != nil else {
             if (try? repository.resolveCommit(name)) != nil {
                 throw GorchFailure(.environment, "target '\(name)' is not a local branch",
@@ -89,6 +147,7 @@ public final class Workspace {
             }
             throw GorchError.unknownTarget(name)
         }
+        resolvedTarget = name
         return name
     }
 

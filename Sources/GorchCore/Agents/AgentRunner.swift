@@ -9,13 +9,13 @@ import GitKit
 /// is marked ready (as `gorch done`); anything else: failed, worktree kept. Cancelling the Swift
 /// task (Ctrl-C) kills every agent's process group and records the tasks as failed (interrupted).
 public struct AgentRunner: Sendable {
-    /// Where to open the repository: each agent works with a repository object of its own
-    /// (libgit2 wants one per thread, and agents run in parallel).
-    let location: String
+    /// The command's context: each agent opens a repository object of its own from it (libgit2
+    /// wants one per thread, and agents run in parallel), with the command's target.
+    let context: Workspace.Context
     let board: AgentBoard
 
     public init(workspace: Workspace, board: AgentBoard = AgentBoard()) {
-        location = workspace.repository.commonDirectory
+        context = workspace.context
         self.board = board
     }
 
@@ -37,7 +37,7 @@ public struct AgentRunner: Sendable {
     }
 
     public func run(_ ids: [TaskID], command: String, max: Int, timeout: Duration) async throws -> [Outcome] {
-        let workspace = try Workspace(discoverFrom: location)
+        let workspace = try Workspace(context)
         var tasks: [TaskRecord] = []
         for id in ids {
             guard let task = try await workspace.store.get(id) else {
@@ -71,7 +71,7 @@ public struct AgentRunner: Sendable {
     }
 
     private func runOne(_ task: TaskRecord, command: String, timeout: Duration) async throws -> Outcome {
-        let workspace = try Workspace(discoverFrom: location)
+        let workspace = try Workspace(context)
         let id = task.id
         let worktree = try workspace.taskWorktree(id).map { Workspace.trimmingSlash($0.path) } ?? ""
         let log = (workspace.paths.logs as NSString).appendingPathComponent("\(id.rawValue).agent.log")
@@ -107,7 +107,7 @@ public struct AgentRunner: Sendable {
         var message: String
         if outcome.succeeded && commits > 0 {
             do {
-                _ = try await TaskFinisher(workspace: workspace).done(id, target: nil)
+                _ = try await TaskFinisher(workspace: workspace).done(id)
                 state = .ready
                 message = "exit 0, \(commits) commit\(commits == 1 ? "" : "s"): ready"
             } catch let failure as GorchFailure {
@@ -133,7 +133,7 @@ public struct AgentRunner: Sendable {
     /// Live numbers for the progress table: commits ahead and the log's last line, every second.
     /// Also keeps the task's reservation alive while the agent works: renewed every half TTL.
     private func watch(_ id: TaskID, log: String, started: Date) async {
-        guard let workspace = try? Workspace(discoverFrom: location) else { return }
+        guard let workspace = try? Workspace(context) else { return }
         let ttl = Reservations.ttl(workspace)
         var renewed = Date()
         while !Task.isCancelled {
@@ -149,7 +149,7 @@ public struct AgentRunner: Sendable {
 
     private static func ahead(_ id: TaskID, _ workspace: Workspace) -> Int {
         let repository = workspace.repository
-        guard let tip = try? workspace.taskTip(id), let target = try? workspace.targetBranch(explicit: nil),
+        guard let tip = try? workspace.taskTip(id), let target = try? workspace.target(),
               let head = try? repository.branchTarget(target) else { return 0 }
         return (try? repository.aheadBehind(tip, head).ahead) ?? 0
     }

@@ -18,7 +18,6 @@ public struct LoopRunner {
         public var resolveWith: String?
         public var max = 4
         public var timeout: Duration?
-        public var target: String?
         public init(run: String) { self.run = run }
     }
 
@@ -53,13 +52,13 @@ public struct LoopRunner {
         while true {
             try Task.checkCancellation()
             let batcher = Batcher(workspace: workspace)
-            let decision = try await batcher.propose(max: options.max, target: options.target)
+            let decision = try await batcher.propose(max: options.max)
             let picks = decision.picks.map(\.id)
             guard !picks.isEmpty else {
                 return Summary(rounds: rounds, reason: rounds.isEmpty ? "nothing is ready" : "nothing more is ready", needsPerson: false)
             }
             progress(.round(rounds.count + 1, picks: picks))
-            _ = try await batcher.start(picks, target: options.target)
+            _ = try await batcher.start(picks)
             let agents = try await AgentRunner(workspace: workspace, board: board).run(picks, command: options.run,
                                                                                         max: options.max, timeout: timeout)
             progress(.agentsFinished(agents))
@@ -70,7 +69,6 @@ public struct LoopRunner {
                 merge.ids = ready
                 merge.validate = options.validate
                 merge.resolveWith = options.resolveWith
-                merge.target = options.target
                 report = try await MergeCoordinator(workspace: workspace) { progress(.merge($0)) }.merge(merge)
             }
             rounds.append(Round(number: rounds.count + 1, picks: picks, agents: agents, merge: report))

@@ -46,8 +46,8 @@ public struct DemoScenario {
         say(.heading("A throwaway repository"))
         let repository = try makeRepository()
         say(.info("created \(directory) with app/config.txt and tasks.md (4 unchecked tasks) on main"))
-        let workspace = try Workspace(discoverFrom: directory)
-        _ = try await Initializer(workspace: workspace).run(target: "main")
+        let workspace = try Workspace(discoverFrom: directory, target: "main")
+        _ = try await Initializer(workspace: workspace).run()
         say(.command("gorch init"))
 
         say(.heading("Four tasks, four worktrees"))
@@ -56,7 +56,7 @@ public struct DemoScenario {
             let id = try TaskID(agent.id)
             _ = try await TaskAdder(workspace: workspace).add(id, title: agent.title,
                                                               files: agent.declaresScope ? Array(agent.files.keys) : nil, after: [])
-            let started = try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil, target: nil)
+            let started = try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil)
             worktrees[id] = started.worktree
             let files = agent.declaresScope ? " --files " + agent.files.keys.sorted().joined(separator: ",") : ""
             say(.command("gorch add \(agent.id) --title \(ShellQuoting.quote(agent.title))\(files) && gorch start \(agent.id)"))
@@ -69,11 +69,11 @@ public struct DemoScenario {
             let id = try TaskID(agent.id)
             guard let path = worktrees[id] else { continue }
             try work(agent, in: path)
-            _ = try await TaskFinisher(workspace: workspace).done(id, target: nil)
+            _ = try await TaskFinisher(workspace: workspace).done(id)
             say(.info("\(agent.id): wrote \(agent.files.keys.sorted().joined(separator: ", ")), ticked \(agent.box) in tasks.md, committed"))
             say(.command("gorch done \(agent.id)"))
         }
-        say(.status(try await StatusReporter(workspace: workspace).report(target: nil)))
+        say(.status(try await StatusReporter(workspace: workspace).report()))
 
         say(.heading("The merge coordinator: one task at a time, validated before main moves"))
         let validate = "grep -q '^name = ' app/config.txt"
@@ -105,7 +105,7 @@ public struct DemoScenario {
 
     private func finish(_ workspace: Workspace, _ repository: Repository) async throws {
         say(.heading("Done: every task merged, worktrees and branches cleaned up"))
-        say(.status(try await StatusReporter(workspace: workspace).report(target: nil)))
+        say(.status(try await StatusReporter(workspace: workspace).report()))
         var history: [(String, String)] = []
         var next = try repository.branchTarget("main")
         while let oid = next, history.count < 12 {

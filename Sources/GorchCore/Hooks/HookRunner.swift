@@ -61,7 +61,7 @@ public struct HookRunner {
         guard Self.wantsSync(hook: hook, arguments: arguments) else { return nothing }
         let workspace: Workspace
         do {
-            workspace = try Workspace(discoverFrom: directory)
+            workspace = try Workspace(discoverFrom: directory, target: target)
         } catch let error as GorchError {
             if case .notARepository = error { return nothing }
             return logFailure(error, hook: hook, arguments: arguments, logs: nil)
@@ -83,7 +83,7 @@ public struct HookRunner {
         }
         defer { lock.release() }
         do {
-            let result = try await Syncer(workspace: workspace).sync(target: target, lockWait: nil)
+            let result = try await Syncer(workspace: workspace).sync(lockWait: nil)
             let merged = result.merged.map(\.rawValue)
             if !merged.isEmpty || !result.warnings.isEmpty {
                 var entry = "\(([hook] + arguments).joined(separator: " ")): synced \(result.target)"

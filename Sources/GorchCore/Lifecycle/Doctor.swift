@@ -27,7 +27,7 @@ public struct Doctor {
                             fix: nil, required: true))
         checks.append(Check(name: "libgit2", status: .ok, detail: libgit2, fix: nil, required: true))
         do {
-            let target = try workspace.targetBranch(explicit: nil)
+            let target = try workspace.target()
             checks.append(Check(name: "target", status: .ok, detail: target, fix: nil, required: true))
         } catch {
             checks.append(Check(name: "target", status: .error, detail: "\(error)", fix: "`gorch init --target BRANCH`", required: true))

@@ -19,9 +19,9 @@ public struct Initializer {
     }
 
     /// `gorchPath`: the executable the hooks should call; nil installs no hooks (the demo).
-    public func run(target explicit: String?, gorchPath: String? = nil) async throws -> Result {
+    public func run(gorchPath: String? = nil) async throws -> Result {
         _ = try workspace.requireMainWorkTree(for: "gorch init")
-        let target = try workspace.targetBranch(explicit: explicit)
+        let target = try workspace.target()
         var changes: [String] = []
         if try workspace.repository.configString("gorch.target") != target {
             try workspace.repository.setConfigString("gorch.target", target)

@@ -44,9 +44,9 @@ public struct StatusReporter {
         public let interrupted: Interrupted?
     }
 
-    public func report(target explicit: String?) async throws -> Report {
+    public func report() async throws -> Report {
         let repository = workspace.repository
-        let target = try workspace.targetBranch(explicit: explicit)
+        let target = try workspace.target()
         let head = try repository.branchTarget(target)
         let tasks = try await workspace.store.list().sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         var tips: [TaskID: OID] = [:]

@@ -28,16 +28,16 @@ public struct Syncer {
     /// Holds the repository lock while it works, as merge and cleanup do, so two syncs (or a sync
     /// and a merge) never finish the same task twice: waits up to `lockWait` seconds, then exits 3
     /// naming the holder. `nil`: the caller holds the lock already (the hook).
-    public func sync(target explicit: String?, lockWait: Double? = 5) async throws -> Result {
-        guard let lockWait else { return try await syncHoldingLock(target: explicit) }
+    public func sync(lockWait: Double? = 5) async throws -> Result {
+        guard let lockWait else { return try await syncHoldingLock() }
         let lock = try RepoLock.acquire(workspace.paths, command: "sync", wait: lockWait)
         defer { lock.release() }
-        return try await syncHoldingLock(target: explicit)
+        return try await syncHoldingLock()
     }
 
-    private func syncHoldingLock(target explicit: String?) async throws -> Result {
+    private func syncHoldingLock() async throws -> Result {
         let repository = workspace.repository
-        let target = try workspace.targetBranch(explicit: explicit)
+        let target = try workspace.target()
         guard let head = try repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
         var found: [TaskRecord] = []
         var removed: [String] = []

@@ -99,7 +99,7 @@ public struct TaskCleaner {
         }
         if removeBranch, let tip = try? workspace.taskTip(id) {
             var skipped: String?
-            let into = known ?? (try? workspace.targetBranch(explicit: nil)).flatMap { target in
+            let into = known ?? (try? workspace.target()).flatMap { target in
                 (try? repository.branchTarget(target)).flatMap { $0 }.map { (target, $0) }
             }
             if let (target, head) = into, !Self.contains(repository, head, tip) {

@@ -28,7 +28,7 @@ public struct TaskFinisher {
                            hint: "pass the id: `gorch done <id>`")
     }
 
-    public func done(_ id: TaskID, target explicit: String?) async throws -> Result {
+    public func done(_ id: TaskID) async throws -> Result {
         guard let task = try await workspace.store.get(id) else {
             throw GorchFailure(.usage, "no task \(id)", hint: "start it first with `gorch start \(id)`")
         }
@@ -39,7 +39,7 @@ public struct TaskFinisher {
             throw GorchFailure(.usage, "task \(id) is already merged", hint: "nothing to do")
         default: break
         }
-        let target = try workspace.targetBranch(explicit: explicit)
+        let target = try workspace.target()
         guard let worktree = try workspace.taskWorktree(id), worktree.isValid else {
             throw GorchFailure(.environment, "the worktree of task \(id) is missing (deleted by hand?)",
                                hint: "`gorch start \(id)` recreates it from branch \(id.branch)")

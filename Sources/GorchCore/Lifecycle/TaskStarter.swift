@@ -30,9 +30,9 @@ public struct TaskStarter {
         // END bootstrap
     }
 
-    public func start(_ id: TaskID, base: String?, title: String?, target explicit: String?) async throws -> Result {
+    public func start(_ id: TaskID, base: String?, title: String?) async throws -> Result {
         let mainWorkTree = try workspace.requireMainWorkTree(for: "gorch start")
-        let target = try workspace.targetBranch(explicit: explicit)
+        let target = try workspace.target()
         // Starts are serialised across processes: libgit2's worktree creation (mkdir of
         // .git/worktrees, the "already checked out" scan) and config writes are not safe to race,
         // and two starts of one task must not both create it. A start holds the lock briefly.

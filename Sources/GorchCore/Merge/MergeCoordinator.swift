@@ -27,7 +27,7 @@ public final class MergeCoordinator {
         _ = StaleLocks.cleanTemporaryFiles(paths)
         if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
         _ = try workspace.requireMainWorkTree(for: "gorch merge")
-        let target = try workspace.targetBranch(explicit: options.target)
+        let target = try workspace.target()
         let queue = try await options.ids.isEmpty ? MergeQueue.order(store.list()) : options.ids
         var steps = options.validate
         if steps.isEmpty { steps = try repository.configValues("gorch.validate") }

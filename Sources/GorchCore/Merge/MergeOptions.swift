@@ -10,8 +10,6 @@ public struct MergeOptions: Sendable {
     /// `--resolve-with CMD`: an agent run in a task's worktree when its merge hits a complex
     /// conflict; the task is retried once afterwards.
     public var resolveWith: String?
-    /// `--target`, else config / HEAD.
-    public var target: String?
     /// Seconds to wait for another gorch holding the repository lock.
     public var lockWait: Double = 2
 

@@ -32,9 +32,9 @@ public struct Batcher {
         public let warnings: [String]
     }
 
-    public func propose(max: Int, target explicit: String?) async throws -> Decision {
+    public func propose(max: Int) async throws -> Decision {
         let (source, candidates, warnings) = try await candidates()
-        let target = try workspace.targetBranch(explicit: explicit)
+        let target = try workspace.target()
         let inFlight = try await inFlightChanges(target: target)
         let reserved = try await Reservations.choose(workspace).service.active()
         var picks: [Candidate] = []
@@ -65,10 +65,10 @@ public struct Batcher {
     }
 
     /// Starts the approved tasks (claim, reserve, worktree) one after another.
-    public func start(_ ids: [TaskID], target: String?) async throws -> [TaskStarter.Result] {
+    public func start(_ ids: [TaskID]) async throws -> [TaskStarter.Result] {
         var results: [TaskStarter.Result] = []
         for id in ids {
-            results.append(try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil, target: target))
+            results.append(try await TaskStarter(workspace: workspace).start(id, base: nil, title: nil))
             Fault.point(.batchStarted)
         }
         return results

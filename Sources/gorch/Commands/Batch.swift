@@ -34,7 +34,7 @@ struct Batch: GorchCommand {
     func run() async throws {
         let workspace = try openWorkspace()
         let batcher = Batcher(workspace: workspace)
-        let decision = try await batcher.propose(max: max, target: global.target)
+        let decision = try await batcher.propose(max: max)
         let approved = try taskIDs(ids)
         if !approved.isEmpty {
             // Tasks this batch already started (a re-run after an interrupted batch) are accepted:
@@ -58,18 +58,18 @@ struct Batch: GorchCommand {
         } else if !global.json, !decision.picks.isEmpty {
             Output.line("proposal only: approve with `gorch batch --yes`, or `gorch batch --ids \(decision.picks.map(\.id.rawValue).joined(separator: ","))`")
         }
-        let started = try await batcher.start(toStart, target: global.target)
+        let started = try await batcher.start(toStart)
         var agents: [AgentRunner.Outcome] = []
         if let agent, !started.isEmpty {
             let board = AgentBoard()
             let progress = AgentProgress(board: board)
             let limit = try timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? AgentRunner.timeout(workspace)
             let ids = started.map(\.task.id)
-            let location = workspace.repository.commonDirectory
+            let context = workspace.context
             let max = max
             progress.start()
             agents = try await Interrupts.cancelling {
-                try await AgentRunner(workspace: try Workspace(discoverFrom: location), board: board)
+                try await AgentRunner(workspace: try Workspace(context), board: board)
                     .run(ids, command: agent, max: max, timeout: limit)
             }
             await progress.stop()

@@ -23,7 +23,7 @@ struct Done: GorchCommand {
         let workspace = try openWorkspace()
         let finisher = TaskFinisher(workspace: workspace)
         let id = try id.map { try taskID($0) } ?? finisher.taskContaining(FileManager.default.currentDirectoryPath)
-        let result = try await finisher.done(id, target: global.target)
+        let result = try await finisher.done(id)
         if global.json {
             JSONOut.print(.object([("id", .string(id.rawValue)), ("state", .string(result.task.state.rawValue)),
                                    ("ahead", .int(result.ahead)), ("untracked", .strings(result.untracked)),

@@ -2,9 +2,10 @@ import Foundation
 import GorchCore
 
 extension GorchCommand {
-    /// The repository named by --repo, or found from the current directory (a task worktree too).
+    /// The command context: the repository named by --repo, or found from the current directory
+    /// (a task worktree too), with --target; every service and nested step gets this one value.
     func openWorkspace() throws -> Workspace {
-        try Workspace(discoverFrom: global.repo ?? FileManager.default.currentDirectoryPath)
+        try Workspace(discoverFrom: global.repo ?? FileManager.default.currentDirectoryPath, target: global.target)
     }
 
     /// Parses a task id from the command line (exit 2 with the rule when it is not one).

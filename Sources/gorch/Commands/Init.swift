@@ -20,8 +20,7 @@ struct Init: GorchCommand {
     @Flag(help: "Do not install the git hooks (post-merge, post-checkout, post-rewrite) that run gorch's sync.") var noHooks = false
 
     func run() async throws {
-        let result = try await Initializer(workspace: try openWorkspace()).run(target: global.target,
-                                                                            gorchPath: noHooks ? nil : GorchExecutable.path)
+        let result = try await Initializer(workspace: try openWorkspace()).run(gorchPath: noHooks ? nil : GorchExecutable.path)
         if global.json {
             JSONOut.print(.object([("target", .string(result.target)), ("store", .string(result.store)),
                                    ("root", .string(result.root)), ("changes", .strings(result.changes))]))

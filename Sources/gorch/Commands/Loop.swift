@@ -31,14 +31,13 @@ struct Loop: GorchCommand {
         options.resolveWith = resolveWith
         options.max = max
         options.timeout = timeout.map { .milliseconds(Int($0 * 1000)) }
-        options.target = global.target
         let board = AgentBoard()
         let progress = AgentProgress(board: board)
         let json = global.json
-        let location = workspace.repository.commonDirectory
+        let context = workspace.context
         let settings = options
         let summary = try await Interrupts.cancelling {
-            try await LoopRunner(workspace: try Workspace(discoverFrom: location), board: board).run(settings) { event in
+            try await LoopRunner(workspace: try Workspace(context), board: board).run(settings) { event in
                 guard !json else { return }
                 switch event {
                 case .round(let number, let picks):

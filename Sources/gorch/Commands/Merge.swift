@@ -73,7 +73,6 @@ struct Merge: GorchCommand {
             options.cleanup = !noCleanup
             options.fastForward = fastForward
             options.resolveWith = resolveWith
-            options.target = global.target
             options.lockWait = wait
             report = try await coordinator.merge(options)
         }

@@ -35,10 +35,10 @@ struct Run: GorchCommand {
         let board = AgentBoard()
         let progress = AgentProgress(board: board)
         let limit = try timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? AgentRunner.timeout(workspace)
-        let location = workspace.repository.commonDirectory
+        let context = workspace.context
         progress.start()
         let outcomes = try await Interrupts.cancelling {
-            try await AgentRunner(workspace: try Workspace(discoverFrom: location), board: board)
+            try await AgentRunner(workspace: try Workspace(context), board: board)
                 .run([id], command: text, max: 1, timeout: limit)
         }
         await progress.stop()

@@ -23,7 +23,7 @@ struct Start: GorchCommand {
 
     func run() async throws {
         let id = try taskID(id)
-        let result = try await TaskStarter(workspace: try openWorkspace()).start(id, base: base, title: title, target: global.target)
+        let result = try await TaskStarter(workspace: try openWorkspace()).start(id, base: base, title: title)
         if global.json {
             JSONOut.print(.object([("id", .string(id.rawValue)), ("branch", .string(result.branch)),
                                    ("worktree", .string(result.worktree)), ("created", .bool(result.created)),

@@ -24,13 +24,13 @@ struct Status: GorchCommand {
         guard watch else { return try await show(workspace, clear: false) }
         signal(SIGINT, SIG_DFL)  // Ctrl-C simply ends the watch: it changes nothing
         while true {
-            try await show(try Workspace(discoverFrom: workspace.repository.commonDirectory), clear: Output.isTerminal && !global.json)
+            try await show(try workspace.reopened(), clear: Output.isTerminal && !global.json)
             try await Task.sleep(for: .milliseconds(Int(max(interval, 0.2) * 1000)))
         }
     }
 
     private func show(_ workspace: Workspace, clear: Bool) async throws {
-        let report = try await StatusReporter(workspace: workspace).report(target: global.target)
+        let report = try await StatusReporter(workspace: workspace).report()
         if global.json {
             JSONOut.print(StatusJSON.render(report))
         } else {

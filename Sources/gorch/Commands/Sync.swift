@@ -19,7 +19,7 @@ struct Sync: GorchCommand {
     @ParentCommand var root: Gorch
 
     func run() async throws {
-        let result = try await Syncer(workspace: try openWorkspace()).sync(target: global.target)
+        let result = try await Syncer(workspace: try openWorkspace()).sync()
         if global.json {
             JSONOut.print(.object([("target", .string(result.target)), ("merged", .ids(result.merged)),
                                    ("ticked", .strings(result.ticked)), ("tick_commit", .oid(result.tickCommit)),
