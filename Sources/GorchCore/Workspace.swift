@@ -19,9 +19,11 @@ public final class Workspace {
     public let tracker: Tracker
     /// The bd client in Beads mode (calls serialised by `.git/gorch/bd.lock`).
     public let beads: BeadsClient?
+    /// The `gorch.*` settings, read and checked once (a bad value is a usage error up front).
+    public let settings: Settings
     /// How long one call of bd, bv or openspec may take (`gorch.toolTimeout`, default 60 s);
     /// a call that takes longer is stopped and reported as timed out.
-    public let toolTimeout: Duration
+    public var toolTimeout: Duration { settings.toolTimeout }
 
     public enum Tracker: String, Sendable { case embedded, beads }
 
@@ -36,14 +38,14 @@ public final class Workspace {
         public let requestedTarget: String?
         public let resolvedTarget: String?
         public let tracker: Tracker
-        public let toolTimeout: Duration
+        public let settings: Settings
     }
 
     /// This workspace's choices, the target resolved first when it can be, so every copy agrees.
     public var context: Context {
         _ = try? target()
         return Context(location: repository.commonDirectory, requestedTarget: requestedTarget, resolvedTarget: resolvedTarget,
-                tracker: tracker, toolTimeout: toolTimeout)
+                tracker: tracker, settings: settings)
     }
 
     /// Opens the repository at or above `path` (a task worktree works too); `target` is the
@@ -59,8 +61,8 @@ public final class Workspace {
         repository = found.isLinkedWorktree ? try Repository.open(at: found.commonDirectory) : found
         paths = GorchPaths(commonDirectory: repository.commonDirectory,
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
-        toolTimeout = try DurationSetting.read(repository, key: "gorch.toolTimeout", default: .seconds(60))
-        let (tracker, beads) = try Self.detectTracker(repository, paths, timeout: toolTimeout)
+        settings = try Settings(repository)
+        let (tracker, beads) = try Self.detectTracker(settings, paths)
         self.tracker = tracker
         self.beads = beads
         if let beads {
@@ -77,10 +79,10 @@ public final class Workspace {
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
         requestedTarget = context.requestedTarget
         resolvedTarget = context.resolvedTarget
-        toolTimeout = context.toolTimeout
+        settings = context.settings
         tracker = context.tracker
         if context.tracker == .beads, let main = paths.mainWorkTree {
-            let client = BeadsClient(Self.beadsConfig(main, paths, timeout: context.toolTimeout))
+            let client = BeadsClient(Self.beadsConfig(main, paths, timeout: context.settings.toolTimeout))
             beads = client
             store = BeadsTaskStore(client: client, paths: paths)
         } else {
@@ -95,16 +97,11 @@ public final class Workspace {
         try Workspace(context)
     }
 
-    private static func detectTracker(_ repository: Repository, _ paths: GorchPaths,
-                                      timeout: Duration) throws -> (Tracker, BeadsClient?) {
-        let configured = try repository.configString("gorch.tracker")?.lowercased()
-        if let configured, Tracker(rawValue: configured) == nil {
-            throw GorchFailure(.usage, "gorch.tracker is '\(configured)'; it must be beads or embedded",
-                               hint: "`git config gorch.tracker beads` or `git config --unset gorch.tracker` to detect it")
-        }
-        guard let main = paths.mainWorkTree, configured != "embedded" else { return (.embedded, nil) }
-        let client = BeadsClient(beadsConfig(main, paths, timeout: timeout))
-        if configured == "beads" {
+    private static func detectTracker(_ settings: Settings, _ paths: GorchPaths) throws -> (Tracker, BeadsClient?) {
+        let configured = settings.tracker
+        guard let main = paths.mainWorkTree, configured != .embedded else { return (.embedded, nil) }
+        let client = BeadsClient(beadsConfig(main, paths, timeout: settings.toolTimeout))
+        if configured == .beads {
             guard client.isInstalled else {
                 throw GorchFailure(.environment, "gorch.tracker is beads but bd is not on PATH",
                                    hint: "install bd (https://github.com/steveyegge/beads) or `git config gorch.tracker embedded`")

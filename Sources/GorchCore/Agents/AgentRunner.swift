@@ -33,7 +33,7 @@ public struct AgentRunner: Sendable {
 
     /// `gorch.agentTimeout`: seconds or with s/m/h; default 1 h.
     public static func timeout(_ workspace: Workspace) throws -> Duration {
-        try DurationSetting.read(workspace.repository, key: "gorch.agentTimeout", default: .seconds(3600))
+        workspace.settings.agentTimeout
     }
 
     public func run(_ ids: [TaskID], command: String, max: Int, timeout: Duration) async throws -> [Outcome] {
@@ -134,7 +134,7 @@ public struct AgentRunner: Sendable {
     /// Also keeps the task's reservation alive while the agent works: renewed every half TTL.
     private func watch(_ id: TaskID, log: String, started: Date) async {
         guard let workspace = try? Workspace(context) else { return }
-        let ttl = Reservations.ttl(workspace)
+        let ttl = workspace.settings.reservationTTL
         var renewed = Date()
         while !Task.isCancelled {
             await board.set(id, .init(state: "running", started: started, ahead: Self.ahead(id, workspace),

@@ -16,7 +16,6 @@ struct PortAllocator {
 
     /// The validation worktree's key: not a valid task id (it starts with '.'), so never a task's.
     static let validationKey = ".validate"
-    static let defaultBase = 41000
 
     var file: String { (workspace.paths.root as NSString).appendingPathComponent("ports.json") }
     var lockFile: String { (workspace.paths.root as NSString).appendingPathComponent("ports.lock") }
@@ -25,7 +24,7 @@ struct PortAllocator {
         try FileLock.withLock(at: lockFile, waitingUpTo: 60, what: "the port table") {
             var table = try read()
             if let port = table[key] { return port }
-            let base = try Self.base(workspace)
+            let base = workspace.settings.portBase
             let held = Set(table.values)
             var candidate = base
             while candidate <= 65535 {
@@ -65,16 +64,6 @@ struct PortAllocator {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(table) + Data("\n".utf8), to: file)
-    }
-
-    static func base(_ workspace: Workspace) throws -> Int {
-        guard let text = try workspace.repository.configString("gorch.portBase")?.trimmingCharacters(in: .whitespaces),
-              !text.isEmpty else { return defaultBase }
-        guard let value = Int(text), (1024...65535).contains(value) else {
-            throw GorchFailure(.usage, "gorch.portBase is '\(text)', not a port from 1024 to 65535",
-                               hint: "e.g. `git config gorch.portBase 41000`")
-        }
-        return value
     }
 
     /// Whether a socket can bind 127.0.0.1:port, i.e. nothing listens there (SO_REUSEADDR, so a

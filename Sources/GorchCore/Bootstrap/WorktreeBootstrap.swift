@@ -143,8 +143,7 @@ public struct WorktreeBootstrap {
         }
         if !commands.isEmpty {
             usedLog = log
-            var timeout: Duration = .seconds(600)
-            do { timeout = try Self.setupTimeout(repository) } catch { warnings.append(Self.describe(error) + "; using 10m") }
+            let timeout = workspace.settings.setupTimeout
             var environment = ["GORCH_TASK_ID": task.rawValue, "GORCH_WORKTREE": worktree, "GORCH_BRANCH": branch]
             var values = ["id": task.rawValue, "title": title ?? task.rawValue, "branch": branch, "worktree": worktree]
             if let port {
@@ -174,11 +173,6 @@ public struct WorktreeBootstrap {
             }
         }
         return Outcome(copied: copied, skipped: skipped, port: port, setup: steps, setupLog: usedLog, warnings: warnings)
-    }
-
-    /// `gorch.setupTimeout`: seconds, or a number with s/m/h; 10 minutes by default.
-    static func setupTimeout(_ repository: Repository) throws -> Duration {
-        try DurationSetting.read(repository, key: "gorch.setupTimeout", default: .seconds(600))
     }
 
     static func describe(_ error: any Error) -> String {

@@ -97,7 +97,7 @@ public struct StatusReporter {
     /// renews the reservations that have less than half their TTL left (one request per task, only
     /// then). `gorch run` will renew on its own while an agent works.
     private func renewExpiring(_ running: [TaskRecord]) async {
-        let ttl = Reservations.ttl(workspace)
+        let ttl = workspace.settings.reservationTTL
         guard let live = try? await EmbeddedReservations(paths: workspace.paths).active(), !live.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         let due = Set(live.filter { $0.expires - now < Double(ttl) / 2 }.map(\.task))

@@ -126,11 +126,11 @@ public struct Syncer {
         let changes = Set(merged.compactMap(\.change))
         guard !changes.isEmpty, let root = workspace.paths.mainWorkTree else { return [] }
         var lines: [String] = []
-        let mode = (try? workspace.repository.configString("gorch.archive")) ?? nil
+        let mode = workspace.settings.archive
         for change in changes.sorted() {
             guard let plan = try? ChangePlanner.load(change: change, root: root), plan.document.unchecked == 0 else { continue }
             let openspec = workspace.openSpec(in: root)
-            if mode == "auto", openspec.isInstalled {
+            if mode == .auto, openspec.isInstalled {
                 try await openspec.archive(change: change)
                 lines.append("archived \(change) (openspec archive \(change) -y)")
             } else {

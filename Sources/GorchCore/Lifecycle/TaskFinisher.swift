@@ -88,7 +88,7 @@ public struct TaskFinisher {
         }
         // Agent Mail: keep the reservation alive until the merge and tell the coordinator.
         let choice = await Reservations.choose(workspace)
-        if task.files?.isEmpty == false { try? await choice.service.renew(id, ttlSeconds: Reservations.ttl(workspace)) }
+        if task.files?.isEmpty == false { try? await choice.service.renew(id, ttlSeconds: workspace.settings.reservationTTL) }
         do {
             try await choice.service.notifyDone(id, title: updated.title,
                                                 summary: "\(id.branch) is ready to merge: \(ahead) commit\(ahead == 1 ? "" : "s") ahead of \(target).")

@@ -105,7 +105,7 @@ public struct TaskStarter {
             if let reason = choice.fallbackReason {
                 warnings.append("Agent Mail at \(choice.url ?? "?") is not usable (\(reason)); reserved in gorch's embedded store instead")
             }
-            let conflicts = try await choice.service.reserve(id, paths: files, ttlSeconds: Reservations.ttl(workspace))
+            let conflicts = try await choice.service.reserve(id, paths: files, ttlSeconds: workspace.settings.reservationTTL)
             if !conflicts.isEmpty {
                 try? await choice.service.release(id)
                 if previous == .planned { try? await workspace.store.update(id) { $0.state = .planned } }

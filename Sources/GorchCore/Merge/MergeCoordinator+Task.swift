@@ -40,6 +40,17 @@ extension MergeCoordinator {
         // The merge bases decide up-to-date and fast-forward, and feed the merge itself: one
         // walk of the merger's commit graph (kept across the run) instead of two with libgit2.
         let bases = try merger.mergeBases(old, tip)
+        if bases.isEmpty {
+            // git refuses unrelated histories, and so does gorch: the task fails with a note
+            // (a stop, exit 1; --keep-going goes on), the target untouched.
+            result.outcome = .failed
+            result.worktree = try workspace.taskWorktree(id)?.path
+            result.message = "\(id.branch) shares no history with \(target) (unrelated histories, which git refuses to merge); "
+                + "\(target) not moved. Rebase the task's commits onto \(target) (`git rebase --onto \(target) --root \(id.branch)`) "
+                + "and run `gorch done \(id)` again"
+            try await store.update(id) { $0.state = .failed; $0.note = result.message }
+            return result
+        }
         if bases == [tip] {
             progress(.step(id: id, "already contained in \(target)"))
             result.outcome = .upToDate

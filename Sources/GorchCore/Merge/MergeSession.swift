@@ -9,7 +9,6 @@ import GitKit
 final class MergeSession {
     let workspace: Workspace
     private var committer: (name: String, email: String)?
-    private var validationTimeout: Duration?
     private var reservationService: (any ReservationService)?
     private var checkouts: [String: Repository] = [:]
     private(set) lazy var validation = ValidationWorktree(workspace: workspace)
@@ -29,12 +28,9 @@ final class MergeSession {
         return Signature(name: identity.name, email: identity.email)
     }
 
-    /// `gorch.validateTimeout` (see ValidationGate.timeout).
+    /// `gorch.validateTimeout` (Settings).
     func timeout() throws -> Duration {
-        if let validationTimeout { return validationTimeout }
-        let value = try ValidationGate.timeout(from: workspace.repository)
-        validationTimeout = value
-        return value
+        workspace.settings.validateTimeout
     }
 
     func reservations() async -> any ReservationService {

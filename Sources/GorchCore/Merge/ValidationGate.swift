@@ -11,11 +11,6 @@ struct ValidationGate {
     let steps: [String]
     let timeout: Duration
 
-    /// `gorch.validateTimeout`: seconds, or a number with s/m/h; 30 minutes by default.
-    static func timeout(from repository: Repository) throws -> Duration {
-        try DurationSetting.read(repository, key: "gorch.validateTimeout", default: .seconds(1800))
-    }
-
     /// Runs every step on `commit`; stops at the first failure. Returns each step's result.
     func run(commit: OID, task: TaskRecord, target: String,
              progress: (String) -> Void) async throws -> [TaskMergeResult.ValidationStep] {

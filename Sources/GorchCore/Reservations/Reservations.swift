@@ -24,7 +24,7 @@ public enum Reservations {
         let token = environment["GORCH_AGENT_MAIL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (try? workspace.repository.configString("gorch.agentMail.token")) ?? nil
         var config = AgentMailConfig(url: url, token: token)
-        config.timeout = timeout(workspace)
+        config.timeout = workspace.settings.agentMailTimeout
         let client = AgentMailClient(config)
         do {
             try await client.health()
@@ -37,16 +37,6 @@ public enum Reservations {
         }
     }
 
-    /// `gorch.agentMail.timeout`: the longest one call to Agent Mail may take (default 15 s); a
-    /// server slower than that counts as unreachable. An unreadable value is the default.
-    public static func timeout(_ workspace: Workspace) -> Duration {
-        (try? DurationSetting.read(workspace.repository, key: "gorch.agentMail.timeout", default: .seconds(15))) ?? .seconds(15)
-    }
-
-    /// `gorch.reservationTTL` in seconds (default 3600).
-    public static func ttl(_ workspace: Workspace) -> Int {
-        ((try? workspace.repository.configString("gorch.reservationTTL")) ?? nil).flatMap { Int($0) }.flatMap { $0 >= 60 ? $0 : nil } ?? 3600
-    }
 
     /// A merged task holds nothing any more: its file reservations and its bootstrap port go.
     /// Best effort: a server that is down keeps nothing from finishing (reservations expire).

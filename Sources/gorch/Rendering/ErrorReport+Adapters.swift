@@ -17,6 +17,12 @@ extension ErrorReport {
         self.init(kind: .stopped, message: error.description, hint: hint)
     }
 
+    /// A validation step, setup command or agent that could not even start (no shell, no
+    /// working directory, log not writable): the machine, not the command, is at fault.
+    init(shell error: ShellCommandError) {
+        self.init(kind: .environment, message: error.message, hint: error.hint)
+    }
+
     /// Agent Mail unreachable or refusing the token (never printed).
     init(agentMail error: AgentMailError) {
         self.init(kind: .environment, message: error.message, hint: error.hint)

@@ -16,6 +16,12 @@ extension ErrorReport {
         self.init(kind: kind, message: failure.message, hint: failure.hint)
     }
 
+    /// A `gorch.resolve` value gorch cannot use: bad configuration is a usage error (exit 2),
+    /// and the message names the key and the rules allowed.
+    init(resolveRules error: ResolveRulesError) {
+        self.init(kind: .usage, message: error.message, hint: error.hint)
+    }
+
     /// A single prediction's failure escaping to the top (normally it is reported per result).
     init(prediction error: PredictionError) {
         let hint: String? = switch error {

@@ -13,4 +13,13 @@ extension ErrorReport {
         }
         self.init(kind: .environment, message: "\(error.message) (\(error.function))", hint: hint)
     }
+
+    /// The merge engine refusing two histories with no common commit, as git does.
+    init(ort error: OrtError) {
+        switch error {
+        case .unrelatedHistories:
+            self.init(kind: .environment, message: "refusing to merge unrelated histories: the two commits share no ancestor",
+                      hint: "git refuses them too; rebase the work onto the target (`git rebase --onto TARGET --root BRANCH`)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Adapters
+import Foundation
 import GitKit
 import GorchCore
 
@@ -39,17 +40,25 @@ struct ErrorReport: Error {
         self.hint = hint
     }
 
-    /// Maps any error a command throws.
+    /// Maps any error a command throws: the one place where an error becomes what a person
+    /// reads and an exit code. Every public error type of GitKit, Adapters and GorchCore has a
+    /// case here (ErrorWordingTests fails on one without); "a bug in gorch" is left for what
+    /// no layer throws on purpose.
     init(_ error: any Error) {
         switch error {
         case let report as ErrorReport: self = report
         case let error as GorchError: self.init(core: error)
         case let error as GorchFailure: self.init(failure: error)
+        case let error as ResolveRulesError: self.init(resolveRules: error)
+        case let error as PredictionError: self.init(prediction: error)
         case let error as ToolError: self.init(tool: error)
         case let error as BeadsError: self.init(beads: error)
         case let error as AgentMailError: self.init(agentMail: error)
-        case let error as PredictionError: self.init(prediction: error)
+        case let error as ShellCommandError: self.init(shell: error)
         case let error as GitError: self.init(git: error)
+        case let error as OrtError: self.init(ort: error)
+        case is CancellationError: self.init(kind: .stopped, message: "interrupted", hint: "run the command again to go on")
+        case let error as CocoaError: self.init(file: error)
         default:
             if let usage = ErrorReport(usage: error) {
                 self = usage

@@ -1,0 +1,77 @@
+import Foundation
+import GitKit
+
+/// gorch's `gorch.*` settings, read and checked once when a command's context is made, so a
+/// bad value stops the command before it changes anything (exit 2 naming the key and what it
+/// may be) instead of surfacing halfway through a run, or being silently replaced by a default.
+/// Multi-valued and per-path settings (`gorch.validate`, `gorch.copy`, `gorch.setup`,
+/// `gorch.resolve`) stay with their users; `gorch.resolve` is checked here too.
+public struct Settings: Sendable, Equatable {
+    /// `gorch.toolTimeout`: one call of bd, bv or openspec (default 60 s).
+    public var toolTimeout: Duration = .seconds(60)
+    /// `gorch.agentTimeout`: one agent run (default 1 h).
+    public var agentTimeout: Duration = .seconds(3600)
+    /// `gorch.validateTimeout`: one validation step (default 30 min).
+    public var validateTimeout: Duration = .seconds(1800)
+    /// `gorch.setupTimeout`: one bootstrap setup command (default 10 min).
+    public var setupTimeout: Duration = .seconds(600)
+    /// `gorch.agentMail.timeout`: one call to Agent Mail (default 15 s).
+    public var agentMailTimeout: Duration = .seconds(15)
+    /// `gorch.reservationTTL`: seconds a file reservation lives before it must be renewed (default 3600).
+    public var reservationTTL = 3600
+    /// `gorch.portBase`: the first port handed to tasks (default 41000).
+    public var portBase = 41000
+    /// `gorch.archive`: what sync does with a completed OpenSpec change.
+    public var archive = Archive.never
+    /// `gorch.tracker`: nil detects it.
+    public var tracker: Workspace.Tracker?
+
+    public enum Archive: String, Sendable, CaseIterable { case never, auto }
+
+    public init() {}
+
+    /// Reads and checks every setting of `repository`.
+    public init(_ repository: Repository) throws {
+        func duration(_ key: String, _ fallback: Duration) throws -> Duration {
+            try DurationSetting.read(repository, key: key, default: fallback)
+        }
+        func text(_ key: String) throws -> String? {
+            guard let value = try repository.configString(key)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        toolTimeout = try duration("gorch.toolTimeout", toolTimeout)
+        agentTimeout = try duration("gorch.agentTimeout", agentTimeout)
+        validateTimeout = try duration("gorch.validateTimeout", validateTimeout)
+        setupTimeout = try duration("gorch.setupTimeout", setupTimeout)
+        agentMailTimeout = try duration("gorch.agentMail.timeout", agentMailTimeout)
+        if let value = try text("gorch.reservationTTL") {
+            guard let seconds = Int(value), seconds >= 60 else {
+                throw GorchFailure(.usage, "gorch.reservationTTL is '\(value)'; it must be whole seconds, at least 60",
+                                   hint: "e.g. `git config gorch.reservationTTL 3600`")
+            }
+            reservationTTL = seconds
+        }
+        if let value = try text("gorch.portBase") {
+            guard let port = Int(value), (1024...65535).contains(port) else {
+                throw GorchFailure(.usage, "gorch.portBase is '\(value)', not a port from 1024 to 65535",
+                                   hint: "e.g. `git config gorch.portBase 41000`")
+            }
+            portBase = port
+        }
+        if let value = try text("gorch.archive") {
+            guard let mode = Archive(rawValue: value.lowercased()) else {
+                throw GorchFailure(.usage, "gorch.archive is '\(value)'; it must be never or auto",
+                                   hint: "`git config gorch.archive auto` archives completed changes; never (the default) suggests it")
+            }
+            archive = mode
+        }
+        if let value = try text("gorch.tracker") {
+            guard let tracker = Workspace.Tracker(rawValue: value.lowercased()) else {
+                throw GorchFailure(.usage, "gorch.tracker is '\(value)'; it must be beads or embedded",
+                                   hint: "`git config gorch.tracker beads` or `git config --unset gorch.tracker` to detect it")
+            }
+            self.tracker = tracker
+        }
+        _ = try TrivialResolver.load(repository)
+    }
+}
