@@ -32,11 +32,51 @@ enum GorchBinary {
 }
 
 /// Runs gorch with the tests' isolated git environment (no user config, fixed identity) and
-/// NO_COLOR, so output is byte-stable whatever the machine.
+/// NO_COLOR, so output is byte-stable whatever the machine. Every `--json` document it prints
+/// is checked against its JSON Schema in docs/schema (a failed check is a test issue), so each
+/// test that reads JSON also tests the documented shape.
 @discardableResult
-func runGorch(_ arguments: [String], cwd: String? = nil, stdin: String? = nil, environment: [String: String] = [:]) throws -> ShellResult {
+func runGorch(_ arguments: [String], cwd: String? = nil, stdin: String? = nil, environment: [String: String] = [:],
+              sourceLocation: SourceLocation = #_sourceLocation) throws -> ShellResult {
     let binary = try #require(GorchBinary.path, "gorch executable not found next to the test bundle; build it or set GORCH_BINARY")
-    return try Shell.run(binary, arguments, cwd: cwd, env: gorchEnvironment.merging(environment) { $1 }, stdin: stdin)
+    let result = try Shell.run(binary, arguments, cwd: cwd, env: gorchEnvironment.merging(environment) { $1 }, stdin: stdin)
+    expectSchema(result, arguments: arguments, sourceLocation: sourceLocation)
+    return result
+}
+
+/// The schema (docs/schema/<name>.json) of what `gorch arguments` prints under --json; nil
+/// without --json or for a command that prints no document (`hook`).
+func jsonSchemaName(for arguments: [String]) -> String? {
+    let words = arguments.prefix { $0 != "--" }
+    guard words.contains("--json") else { return nil }
+    var positional: [String] = []
+    var skipValue = false
+    for word in words {
+        if skipValue { skipValue = false; continue }
+        if word == "--repo" || word == "--target" { skipValue = true; continue }
+        if !word.hasPrefix("-") { positional.append(word) }
+    }
+    guard let command = positional.first else { return nil }
+    switch command {
+    case "merge": return words.contains("--abort") ? "merge-abort" : "merge"
+    case "conflicts": return words.contains("--stdin") ? "conflicts-stdin" : "conflicts"
+    case "hooks": return positional.dropFirst().first == "status" ? "hooks-status" : "hooks"
+    case "hook", "help": return nil
+    default: return command
+    }
+}
+
+/// Checks each complete stdout line of a --json run against its schema: `error.json` for the
+/// error document, else the command's own.
+func expectSchema(_ result: ShellResult, arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    guard let schema = jsonSchemaName(for: arguments) else { return }
+    // A line cut short (a process killed mid-write by a fault test) has no newline yet.
+    for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast() where !line.isEmpty {
+        let isError = line.hasPrefix(#"{"error":{"#)
+        let verdict = SchemaValidator.shared.check(String(line), schema: isError ? "error" : schema)
+        #expect(verdict == "ok", "gorch \(arguments.joined(separator: " ")): output does not match docs/schema/\(isError ? "error" : schema).json: \(verdict)\n\(line.prefix(2000))",
+                sourceLocation: sourceLocation)
+    }
 }
 
 let gorchEnvironment: [String: String] = Shell.gitEnvironment.merging(["NO_COLOR": "1"]) { $1 }

@@ -27,7 +27,7 @@ struct Add: GorchCommand {
         let task = try await TaskAdder(workspace: try openWorkspace()).add(id, title: title, files: scope.isEmpty ? nil : scope,
                                                                     after: try taskIDs(after))
         if global.json {
-            JSONOut.print(.object([("task", TaskJSON.record(task))]))
+            try JSONOut.print(AddJSON(task: TaskJSON(task)))
         } else {
             Output.line("added \(task.id) (planned): \(task.title)")
         }

@@ -75,12 +75,7 @@ struct Batch: GorchCommand {
             await progress.stop()
         }
         if global.json {
-            var document = BatchJSON.render(decision, started: started)
-            if case .object(var members) = document {
-                members.append(("agents", AgentOutput.json(agents)))
-                document = .object(members)
-            }
-            JSONOut.print(document)
+            try JSONOut.print(BatchJSON(decision, started: started, agents: agents))
         } else {
             for result in started { Output.line("started \(result.task.id): \(result.worktree)") }
             for warning in decision.warnings + started.flatMap(\.warnings) { Output.errorLine("warning: \(warning)") }

@@ -29,11 +29,7 @@ struct Cleanup: GorchCommand {
         options.dryRun = dryRun
         let actions = try await TaskCleaner(workspace: try openWorkspace()).run(options)
         if global.json {
-            JSONOut.print(.object([("dry_run", .bool(dryRun)), ("actions", .array(actions.map { action in
-                .object([("kind", .string(action.kind.rawValue)), ("task", .string(action.task?.rawValue)),
-                         ("path", .string(action.path)), ("done", .bool(action.skipped == nil && !dryRun)),
-                         ("skipped", .string(action.skipped))])
-            }))]))
+            try JSONOut.print(CleanupJSON(actions, dryRun: dryRun))
             return
         }
         guard !actions.isEmpty else { return Output.line("nothing to clean up") }

@@ -45,7 +45,7 @@ struct Demo: GorchCommand {
         }
         if !keep { try? FileManager.default.removeItem(atPath: directory) }
         if json {
-            return JSONOut.print(collected.summary(directory: directory, kept: keep, seconds: Date().timeIntervalSince(started)))
+            return try JSONOut.print(collected.summary(directory: directory, kept: keep, seconds: Date().timeIntervalSince(started)))
         }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         Output.line("")

@@ -18,10 +18,7 @@ struct Doctor: GorchCommand {
         let checks = await GorchCore.Doctor(workspace: try openWorkspace()).run(libgit2: LibGit2.version)
         let failing = checks.filter { $0.required && ($0.status == .missing || $0.status == .error) }
         if global.json {
-            JSONOut.print(.object([("ok", .bool(failing.isEmpty)), ("checks", .array(checks.map { check in
-                .object([("name", .string(check.name)), ("status", .string(check.status.rawValue)), ("detail", .string(check.detail)),
-                         ("fix", .string(check.fix)), ("required", .bool(check.required))])
-            }))]))
+            try JSONOut.print(DoctorJSON(checks, ok: failing.isEmpty))
         } else {
             var table = Table(columns: [.init(title: "CHECK"), .init(title: "STATUS"), .init(title: "DETAIL")])
             for check in checks {

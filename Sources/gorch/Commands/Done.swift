@@ -25,9 +25,7 @@ struct Done: GorchCommand {
         let id = try id.map { try taskID($0) } ?? finisher.taskContaining(FileManager.default.currentDirectoryPath)
         let result = try await finisher.done(id)
         if global.json {
-            JSONOut.print(.object([("id", .string(id.rawValue)), ("state", .string(result.task.state.rawValue)),
-                                   ("ahead", .int(result.ahead)), ("untracked", .strings(result.untracked)),
-                                   ("warnings", .strings(result.warnings))]))
+            try JSONOut.print(DoneJSON(id, result))
             return
         }
         Output.line("\(id) is ready to merge (\(result.ahead) commit\(result.ahead == 1 ? "" : "s") ahead)")

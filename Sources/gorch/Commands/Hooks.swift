@@ -43,8 +43,7 @@ struct HooksInstall: GorchCommand {
         let gorch = GorchExecutable.path
         let changes = try installer.install(gorchPath: gorch)
         if global.json {
-            JSONOut.print(.object([("hooks_dir", .string(installer.hooksDirectory)), ("gorch", .string(gorch)),
-                                   ("changes", .array(changes.map(HooksJSON.change)))]))
+            try JSONOut.print(HooksChangesJSON(hooksDir: installer.hooksDirectory, gorch: gorch, changes: changes.map(HookChangeJSON.init)))
             return
         }
         Output.line("hooks in \(installer.hooksDirectory) run \(gorch)")
@@ -70,8 +69,7 @@ struct HooksUninstall: GorchCommand {
         let installer = HookInstaller(workspace: try openWorkspace())
         let changes = try installer.uninstall()
         if global.json {
-            JSONOut.print(.object([("hooks_dir", .string(installer.hooksDirectory)),
-                                   ("changes", .array(changes.map(HooksJSON.change)))]))
+            try JSONOut.print(HooksChangesJSON(hooksDir: installer.hooksDirectory, gorch: nil, changes: changes.map(HookChangeJSON.init)))
             return
         }
         HooksJSON.printChanges(changes, nothing: "no gorch hooks installed: nothing changed")
@@ -98,13 +96,9 @@ struct HooksStatus: GorchCommand {
         let states = try installer.status()
         let all = states.allSatisfy { $0.state == .installed }
         if global.json {
-            JSONOut.print(.object([
-                ("hooks_dir", .string(installer.hooksDirectory)), ("installed", .bool(all)),
-                ("hooks", .array(states.map {
-                    .object([("hook", .string($0.hook)), ("path", .string($0.path)), ("state", .string($0.state.rawValue)),
-                             ("gorch", .string($0.gorchPath)), ("detail", .string($0.detail))])
-                })),
-            ]))
+            try JSONOut.print(HooksStatusJSON(hooksDir: installer.hooksDirectory, installed: all, hooks: states.map {
+                .init(hook: $0.hook, path: $0.path, state: $0.state.rawValue, gorch: $0.gorchPath, detail: $0.detail)
+            }))
             return
         }
         Output.line("hooks in \(installer.hooksDirectory)")
@@ -120,11 +114,6 @@ struct HooksStatus: GorchCommand {
 
 /// Shared rendering of hook changes.
 enum HooksJSON {
-    static func change(_ change: HookChange) -> JSONValue {
-        .object([("hook", .string(change.hook)), ("path", .string(change.path)),
-                 ("action", .string(change.action.rawValue)), ("detail", .string(change.detail))])
-    }
-
     static func printChanges(_ changes: [HookChange], nothing: String) {
         if !changes.contains(where: \.changed), !changes.contains(where: { $0.action == .skipped }) {
             return Output.line(nothing)

@@ -22,8 +22,7 @@ struct Init: GorchCommand {
     func run() async throws {
         let result = try await Initializer(workspace: try openWorkspace()).run(gorchPath: noHooks ? nil : GorchExecutable.path)
         if global.json {
-            JSONOut.print(.object([("target", .string(result.target)), ("store", .string(result.store)),
-                                   ("root", .string(result.root)), ("changes", .strings(result.changes))]))
+            try JSONOut.print(InitJSON(result))
             return
         }
         Output.line("target: \(result.target)")

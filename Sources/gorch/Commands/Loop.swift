@@ -53,14 +53,7 @@ struct Loop: GorchCommand {
         }
         progress.halt()
         if json {
-            JSONOut.print(.object([
-                ("reason", .string(summary.reason)), ("needs_person", .bool(summary.needsPerson)),
-                ("merged", .ids(summary.merged)), ("failed", .ids(summary.failed)),
-                ("rounds", .array(summary.rounds.map { round in
-                    .object([("number", .int(round.number)), ("picks", .ids(round.picks)), ("agents", AgentOutput.json(round.agents)),
-                             ("merge", round.merge.map(MergeJSON.render) ?? .null)])
-                })),
-            ]))
+            try JSONOut.print(LoopJSON(summary))
         } else {
             Output.line("")
             Output.line("loop: \(summary.rounds.count) round\(summary.rounds.count == 1 ? "" : "s"), "

@@ -55,7 +55,7 @@ struct Merge: GorchCommand {
         if abort {
             let undone = try await coordinator.abortRun(lockWait: wait)
             if json {
-                JSONOut.print(.object([("aborted", .bool(undone != nil)), ("actions", .strings(undone ?? []))]))
+                try JSONOut.print(MergeAbortJSON(aborted: undone != nil, actions: undone ?? []))
             } else {
                 Output.lines(undone.map { $0.isEmpty ? ["merge run closed"] : $0 + ["merge run closed"] } ?? ["no merge run to abort"])
             }
@@ -77,11 +77,11 @@ struct Merge: GorchCommand {
             report = try await coordinator.merge(options)
         }
         guard let report else {
-            if json { JSONOut.print(MergeJSON.empty()) } else { Output.line("no merge run to continue") }
+            if json { try JSONOut.print(MergeJSON()) } else { Output.line("no merge run to continue") }
             return
         }
         if json {
-            JSONOut.print(MergeJSON.render(report))
+            try JSONOut.print(MergeJSON(report))
         } else {
             Output.lines(MergeTable.render(report, color: Output.usesColor))
         }

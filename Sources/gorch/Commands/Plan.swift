@@ -25,17 +25,13 @@ struct Plan: GorchCommand {
         let validation = try await PlanValidation.validate(change: change, root: root, timeout: workspace.toolTimeout)
         let document = plan.document
         if global.json {
-            JSONOut.print(.object([
-                ("change", .string(plan.change)), ("mode", .string(document.mode)), ("unchecked", .int(document.unchecked)),
-                ("phases", .array(document.phases.map { phase in
-                    .object([("number", .int(phase.number)), ("title", .string(phase.title)),
-                             ("tasks", .array(phase.tasks.map { task in
-                                 .object([("number", .string(task.number)), ("text", .string(task.text)),
-                                          ("files", task.files.map(JSONValue.strings) ?? .null), ("done", .bool(task.done))])
-                             }))])
-                })),
-                ("validation", validation.map { .object([("valid", .bool($0.valid)), ("issues", .strings($0.issues))]) } ?? .null),
-            ]))
+            try JSONOut.print(PlanJSON(
+                change: plan.change, mode: document.mode, unchecked: document.unchecked,
+                phases: document.phases.map { phase in
+                    .init(number: phase.number, title: phase.title,
+                          tasks: phase.tasks.map { .init(number: $0.number, text: $0.text, files: $0.files, done: $0.done) })
+                },
+                validation: validation.map { .init(valid: $0.valid, issues: $0.issues) }))
         } else {
             Output.line("change \(plan.change): \(document.unchecked) unchecked, mode \(document.mode)")
             for phase in document.phases {

@@ -29,15 +29,11 @@ struct Populate: GorchCommand {
     func run() async throws {
         let result = try await Populator(workspace: try openWorkspace()).populate(change: change, phase: phase, linkOnly: link)
         if global.json {
-            JSONOut.print(.object([
-                ("change", .string(result.change)),
-                ("issues", .array(result.issues.map { .object([("number", .string($0.number)), ("id", .string($0.id)),
-                                                              ("title", .string($0.title)), ("phase", .int($0.phase)),
-                                                              ("created", .bool($0.created))]) })),
-                ("links", .array(result.links.map { .object([("issue", .string($0.issue)), ("depends_on", .string($0.dependsOn)),
-                                                            ("created", .bool($0.created))]) })),
-                ("cycles", .array(result.cycles.map(JSONValue.strings))), ("warnings", .strings(result.warnings)),
-            ]))
+            try JSONOut.print(PopulateJSON(
+                change: result.change,
+                issues: result.issues.map { .init(number: $0.number, id: $0.id, title: $0.title, phase: $0.phase, created: $0.created) },
+                links: result.links.map { .init(issue: $0.issue, dependsOn: $0.dependsOn, created: $0.created) },
+                cycles: result.cycles, warnings: result.warnings))
         } else {
             let created = result.issues.filter(\.created).count
             Output.line("change \(result.change): \(created) issue\(created == 1 ? "" : "s") created, \(result.issues.count - created) already there, "

@@ -42,7 +42,7 @@ struct Run: GorchCommand {
                 .run([id], command: text, max: 1, timeout: limit)
         }
         await progress.stop()
-        AgentOutput.print(outcomes, json: global.json)
+        try AgentOutput.print(outcomes, json: global.json)
         if outcomes.contains(where: { $0.state != .ready }) { throw ExitCode(1) }
     }
 }
@@ -59,17 +59,8 @@ enum AgentCommandLine {
 
 /// Agents' outcomes as a table or JSON: `{"agents":[{"id","state","exit_code","timed_out","interrupted","seconds","ahead","log","message"}]}`.
 enum AgentOutput {
-    static func json(_ outcomes: [AgentRunner.Outcome]) -> JSONValue {
-        .array(outcomes.map { o in
-            .object([("id", .string(o.id.rawValue)), ("state", .string(o.state.rawValue)), ("exit_code", .int32(o.exitCode)),
-                     ("timed_out", .bool(o.timedOut)), ("interrupted", .bool(o.interrupted)),
-                     ("seconds", .double((o.seconds * 10).rounded() / 10)), ("ahead", .int(o.ahead)),
-                     ("log", .string(o.log)), ("message", .string(o.message))])
-        })
-    }
-
-    static func print(_ outcomes: [AgentRunner.Outcome], json: Bool) {
-        if json { return JSONOut.print(.object([("agents", self.json(outcomes))])) }
+    static func print(_ outcomes: [AgentRunner.Outcome], json: Bool) throws {
+        if json { return try JSONOut.print(RunJSON(agents: outcomes.map(AgentJSON.init))) }
         Output.lines(table(outcomes))
     }
 

@@ -48,11 +48,8 @@ struct SkillsInstall: GorchCommand {
         let chosen = layout.map { SkillLayout(rawValue: $0.rawValue)! } ?? SkillLayout.detected(in: directory)
         let report = try SkillInstaller(root: directory, layout: chosen, force: force).install()
         if global.json {
-            JSONOut.print(.object([
-                ("root", .string(report.root)), ("layout", .string(report.layout.rawValue)),
-                ("written", .strings(report.written)),
-                ("skipped", .array(report.skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-            ]))
+            try JSONOut.print(SkillsJSON(root: report.root, layout: report.layout.rawValue, written: report.written,
+                                         skipped: report.skipped.map { SkippedPathJSON(path: $0.path, reason: $0.reason) }))
             return
         }
         Output.line("skills (\(report.layout.rawValue)) in \((report.root as NSString).appendingPathComponent(report.layout.directory))")

@@ -32,7 +32,7 @@ struct Status: GorchCommand {
     private func show(_ workspace: Workspace, clear: Bool) async throws {
         let report = try await StatusReporter(workspace: workspace).report()
         if global.json {
-            JSONOut.print(StatusJSON.render(report))
+            try JSONOut.print(StatusJSON(report))
         } else {
             // Home and clear, then the table: a live view of tasks, agents' states and conflicts.
             if clear { Output.line("\u{1B}[H\u{1B}[2J", terminator: false) }

@@ -21,10 +21,7 @@ struct Sync: GorchCommand {
     func run() async throws {
         let result = try await Syncer(workspace: try openWorkspace()).sync()
         if global.json {
-            JSONOut.print(.object([("target", .string(result.target)), ("merged", .ids(result.merged)),
-                                   ("ticked", .strings(result.ticked)), ("tick_commit", .oid(result.tickCommit)),
-                                   ("removed", .strings(result.removed)), ("tracker", .string(result.tracker)),
-                                   ("archive", .strings(result.archive)), ("warnings", .strings(result.warnings))]))
+            try JSONOut.print(SyncJSON(result))
             return
         }
         if result.merged.isEmpty && result.ticked.isEmpty { return Output.line("in sync: nothing merged outside gorch") }

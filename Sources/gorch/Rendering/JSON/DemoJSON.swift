@@ -1,10 +1,24 @@
 import Foundation
 import GorchCore
 
-/// `gorch demo --json`: the story's outcome instead of the story:
+/// `gorch demo --json`: the story's outcome instead of the story (docs/schema/demo.json):
 ///
 ///     {"repository","kept","seconds","merges":[<merge report as in `gorch merge --json`>...],
 ///      "history":[{"commit","summary"}]}
+struct DemoJSON: Encodable {
+    var repository: String
+    var kept: Bool
+    var seconds: Double
+    var merges: [MergeJSON]
+    var history: [Commit]
+
+    struct Commit: Encodable {
+        var commit: String
+        var summary: String
+    }
+}
+
+/// Gathers the demo's merge reports and history as its events arrive (from the demo's task).
 final class DemoCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var merges: [MergeReport] = []
@@ -20,11 +34,10 @@ final class DemoCollector: @unchecked Sendable {
         }
     }
 
-    func summary(directory: String, kept: Bool, seconds: Double) -> JSONValue {
+    func summary(directory: String, kept: Bool, seconds: Double) -> DemoJSON {
         lock.lock()
         defer { lock.unlock() }
-        return .object([("repository", .string(directory)), ("kept", .bool(kept)), ("seconds", .double((seconds * 100).rounded() / 100)),
-                        ("merges", .array(merges.map(MergeJSON.render))),
-                        ("history", .array(history.map { .object([("commit", .string($0.0)), ("summary", .string($0.1))]) }))])
+        return DemoJSON(repository: directory, kept: kept, seconds: (seconds * 100).rounded() / 100,
+                        merges: merges.map(MergeJSON.init), history: history.map { DemoJSON.Commit(commit: $0.0, summary: $0.1) })
     }
 }

@@ -1,36 +1,77 @@
+import Foundation
 import GorchCore
 
-/// `gorch status --json` (DESIGN.md "Commands"):
+/// `gorch status --json`, and each frame of `status --watch --json` (docs/schema/status.json;
+/// DESIGN.md "Commands"):
 ///
 ///     {"target": "main", "store": "embedded",
 ///      "tasks": [{"id","title","state","branch","worktree","ahead","behind","dirty","scope",
 ///                 "reservations","conflicts_with","note","agent"}],
 ///      "interrupted": {"task","step","reason","worktree","paths","remaining","merged","pid","since"} | null}
 ///
-/// worktree/ahead/behind/dirty are null when the worktree or branch does not exist; scope is
-/// null for an unknown scope; agent is {"pid","started","log"} while an agent runs in the
-/// worktree (`gorch run`, `batch --run`, `loop`), else null; reservations lists the globs reserved for the task (Agent Mail's local
-/// mirror or the embedded store), [] when none.
-enum StatusJSON {
-    static func render(_ report: StatusReporter.Report) -> JSONValue {
-        .object([("target", .string(report.target)), ("store", .string(report.store)),
-                 ("tasks", .array(report.tasks.map(task))),
-                 ("interrupted", report.interrupted.map(interrupted) ?? .null)])
+/// branch is null when the branch is gone; worktree/ahead/behind/dirty are null when the
+/// worktree or branch does not exist; scope is null for an unknown scope; agent is
+/// {"pid","started","log"} while an agent runs in the worktree (`gorch run`, `batch --run`,
+/// `loop`), else null; reservations lists the globs reserved for the task, [] when none.
+struct StatusJSON: Encodable {
+    var target: String
+    var store: String
+    var tasks: [Task]
+    var interrupted: Interrupted?
+
+    struct Task: Encodable {
+        var id: String
+        var title: String
+        var state: String
+        var branch: String?
+        var worktree: String?
+        var ahead: Int?
+        var behind: Int?
+        var dirty: Bool?
+        var scope: [String]?
+        var reservations: [String]
+        var conflictsWith: [String]
+        var note: String?
+        var agent: Agent?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, state, branch, worktree, ahead, behind, dirty, scope, reservations, conflictsWith = "conflicts_with", note, agent
+        }
     }
 
-    private static func task(_ status: StatusReporter.TaskStatus) -> JSONValue {
-        let task = status.task
-        return .object([("id", .string(task.id.rawValue)), ("title", .string(task.title)), ("state", .string(task.state.rawValue)),
-                        ("branch", status.branchExists ? .string(task.branch) : .null), ("worktree", .string(status.worktree)),
-                        ("ahead", .int(status.ahead)), ("behind", .int(status.behind)), ("dirty", .bool(status.dirty)),
-                        ("scope", task.files.map(JSONValue.strings) ?? .null), ("reservations", .strings(status.reservations)),
-                        ("conflicts_with", .ids(status.conflictsWith)), ("note", .string(task.note)),
-                        ("agent", status.agent.map { .object([("pid", .int(Int($0.pid))), ("started", .date($0.started)), ("log", .string($0.log))]) } ?? .null)])
+    struct Agent: Encodable {
+        var pid: Int32
+        var started: String
+        var log: String
     }
 
-    private static func interrupted(_ run: StatusReporter.Interrupted) -> JSONValue {
-        .object([("task", .string(run.task?.rawValue)), ("step", .string(run.step)), ("reason", .string(run.reason)),
-                 ("worktree", .string(run.worktree)), ("paths", .strings(run.paths)), ("remaining", .ids(run.remaining)),
-                 ("merged", .ids(run.merged)), ("pid", .int(Int(run.pid))), ("since", .date(run.since))])
+    struct Interrupted: Encodable {
+        var task: String?
+        var step: String?
+        var reason: String
+        var worktree: String?
+        var paths: [String]
+        var remaining: [String]
+        var merged: [String]
+        var pid: Int32
+        var since: String
+    }
+
+    init(_ report: StatusReporter.Report) {
+        target = report.target
+        store = report.store
+        tasks = report.tasks.map { status in
+            let task = status.task
+            return Task(id: task.id.rawValue, title: task.title, state: task.state.rawValue,
+                        branch: status.branchExists ? task.branch : nil, worktree: status.worktree,
+                        ahead: status.ahead, behind: status.behind, dirty: status.dirty, scope: task.files,
+                        reservations: status.reservations, conflictsWith: status.conflictsWith.map(\.rawValue), note: task.note,
+                        agent: status.agent.map { Agent(pid: $0.pid, started: $0.started.formatted(.iso8601), log: $0.log) })
+        }
+        interrupted = report.interrupted.map { run in
+            Interrupted(task: run.task?.rawValue, step: run.step, reason: run.reason, worktree: run.worktree, paths: run.paths,
+                        remaining: run.remaining.map(\.rawValue), merged: run.merged.map(\.rawValue), pid: run.pid,
+                        since: run.since.formatted(.iso8601))
+        }
     }
 }

@@ -1,0 +1,106 @@
+import GorchCore
+
+/// One agent's outcome: `{"id","state","exit_code","timed_out","interrupted","seconds","ahead","log","message"}`.
+struct AgentJSON: Encodable {
+    var id: String
+    var state: String
+    var exitCode: Int32?
+    var timedOut: Bool
+    var interrupted: Bool
+    var seconds: Double
+    var ahead: Int
+    var log: String
+    var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, exitCode = "exit_code", timedOut = "timed_out", interrupted, seconds, ahead, log, message
+    }
+
+    init(_ outcome: AgentRunner.Outcome) {
+        id = outcome.id.rawValue
+        state = outcome.state.rawValue
+        exitCode = outcome.exitCode
+        timedOut = outcome.timedOut
+        interrupted = outcome.interrupted
+        seconds = (outcome.seconds * 10).rounded() / 10
+        ahead = outcome.ahead
+        log = outcome.log
+        message = outcome.message
+    }
+}
+
+/// `gorch run --json`: `{"agents":[<agent>]}` (docs/schema/run.json).
+struct RunJSON: Encodable {
+    var agents: [AgentJSON]
+}
+
+/// `gorch loop --json` (docs/schema/loop.json).
+struct LoopJSON: Encodable {
+    var reason: String
+    var needsPerson: Bool
+    var merged: [String]
+    var failed: [String]
+    var rounds: [Round]
+
+    struct Round: Encodable {
+        var number: Int
+        var picks: [String]
+        var agents: [AgentJSON]
+        var merge: MergeJSON?
+    }
+
+    enum CodingKeys: String, CodingKey { case reason, needsPerson = "needs_person", merged, failed, rounds }
+
+    init(_ summary: LoopRunner.Summary) {
+        reason = summary.reason
+        needsPerson = summary.needsPerson
+        merged = summary.merged.map(\.rawValue)
+        failed = summary.failed.map(\.rawValue)
+        rounds = summary.rounds.map {
+            Round(number: $0.number, picks: $0.picks.map(\.rawValue), agents: $0.agents.map(AgentJSON.init), merge: $0.merge.map(MergeJSON.init))
+        }
+    }
+}
+
+/// `gorch batch --json` (docs/schema/batch.json): `started` is empty for a proposal (no --yes
+/// or --ids), `agents` empty without --run; `track`, `scope` and a pick's `reason` may be null.
+struct BatchJSON: Encodable {
+    var source: String
+    var picks: [Candidate]
+    var skips: [Candidate]
+    var started: [Started]
+    var warnings: [String]
+    var agents: [AgentJSON]
+
+    struct Candidate: Encodable {
+        var id: String
+        var title: String
+        var track: String?
+        var scope: [String]?
+        var reason: String?
+
+        init(_ candidate: Batcher.Candidate, reason: String? = nil) {
+            id = candidate.id.rawValue
+            title = candidate.title
+            track = candidate.track
+            scope = candidate.scope
+            self.reason = reason
+        }
+    }
+
+    struct Started: Encodable {
+        var id: String
+        var branch: String
+        var worktree: String
+        var created: Bool
+    }
+
+    init(_ decision: Batcher.Decision, started: [TaskStarter.Result], agents: [AgentRunner.Outcome]) {
+        source = decision.source
+        picks = decision.picks.map { Candidate($0) }
+        skips = decision.skips.map { Candidate($0.candidate, reason: $0.reason) }
+        self.started = started.map { Started(id: $0.task.id.rawValue, branch: $0.branch, worktree: $0.worktree, created: $0.created) }
+        warnings = decision.warnings + started.flatMap(\.warnings)
+        self.agents = agents.map(AgentJSON.init)
+    }
+}
