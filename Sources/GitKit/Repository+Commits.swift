@@ -65,14 +65,4 @@ extension Repository {
         }
         return OID(id)
     }
-
-    /// Reads a commit's author and committer (`git_commit_author`, `git_commit_committer`).
-    public func commitSignatures(_ oid: OID) throws -> (author: Signature, committer: Signature) {
-        try withCommit(oid) { commit in
-            guard let author = git_commit_author(commit), let committer = git_commit_committer(commit) else {
-                throw GitError(code: .notFound, function: "git_commit_author", message: oid.hex)
-            }
-            return (Signature(author.pointee), Signature(committer.pointee))
-        }
-    }
 }

@@ -2,16 +2,6 @@ internal import CLibGit2
 import Foundation
 
 extension Repository {
-    /// Resolves any revision git understands to an object id (`git_revparse_single`).
-    public func revParse(_ spec: String) throws -> OID {
-        var object: OpaquePointer?
-        try check(git_revparse_single(&object, raw, spec), "git_revparse_single")
-        guard let object else { throw GitError(code: .notFound, function: "git_revparse_single", message: spec) }
-        defer { git_object_free(object) }
-        guard let id = git_object_id(object) else { throw GitError(code: .notFound, function: "git_object_id", message: spec) }
-        return OID(id)
-    }
-
     /// Resolves a revision to the commit it names, peeling tags (`git_revparse_single` + `git_object_peel`).
     public func resolveCommit(_ spec: String) throws -> OID {
         var object: OpaquePointer?
@@ -89,7 +79,7 @@ extension Repository {
     }
 
     /// The size of a blob without reading it whole (`git_odb_read_header`).
-    public func blobSize(_ oid: OID) throws -> Int {
+    func blobSize(_ oid: OID) throws -> Int {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, raw), "git_repository_odb")
         guard let odb else { return 0 }
@@ -110,20 +100,19 @@ extension Repository {
         return OID(id)
     }
 
-    /// Whether an object exists in the object database (`git_odb_exists`).
-    public func objectExists(_ oid: OID) -> Bool {
+    /// Whether an object is in the object database (`git_odb_exists`), not only in libgit2's
+    /// object cache; tests use it to see scratch objects go.
+    func objectExists(_ oid: OID) -> Bool {
         var odb: OpaquePointer?
         guard git_repository_odb(&odb, raw) == 0, let odb else { return false }
         defer { git_odb_free(odb) }
         var id = oid.raw
         return git_odb_exists(odb, &id) == 1
     }
-}
 
-extension Repository {
     /// The shortest unambiguous abbreviation of an object id, at least core.abbrev (7) digits
     /// (`git_object_short_id`), as git labels a single merge base.
-    public func shortID(_ oid: OID) throws -> String {
+    func shortID(_ oid: OID) throws -> String {
         var id = oid.raw
         var object: OpaquePointer?
         try check(git_object_lookup(&object, raw, &id, GIT_OBJECT_ANY), "git_object_lookup")

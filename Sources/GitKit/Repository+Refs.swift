@@ -3,7 +3,7 @@ internal import CLibGit2
 extension Repository {
     /// The id a reference points to after peeling symbolic refs; nil when it does not exist
     /// (`git_reference_name_to_id`).
-    public func referenceTarget(_ name: String) throws -> OID? {
+    func referenceTarget(_ name: String) throws -> OID? {
         var id = git_oid()
         let rc = git_reference_name_to_id(&id, raw, name)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
@@ -25,20 +25,8 @@ extension Repository {
         git_reference_free(reference)
     }
 
-    /// Deletes a reference if it still points at `expected` (`git_reference_delete` after a check).
-    public func deleteReference(_ name: String, expected: OID? = nil) throws {
-        var reference: OpaquePointer?
-        try check(git_reference_lookup(&reference, raw, name), "git_reference_lookup")
-        guard let reference else { return }
-        defer { git_reference_free(reference) }
-        if let expected, let current = git_reference_target(reference), OID(current) != expected {
-            throw GitError(code: .refMoved, function: "git_reference_delete", message: "\(name) moved to \(OID(current).hex), expected \(expected.hex)")
-        }
-        try check(git_reference_delete(reference), "git_reference_delete")
-    }
-
     /// Names of all references matching a glob, e.g. "refs/heads/task/*" (`git_reference_foreach_glob`).
-    public func referenceNames(matching glob: String) throws -> [String] {
+    func referenceNames(matching glob: String) throws -> [String] {
         var names: [String] = []
         var iterator: OpaquePointer?
         try check(git_reference_iterator_glob_new(&iterator, raw, glob), "git_reference_iterator_glob_new")
@@ -120,21 +108,5 @@ extension Repository {
             if rc == GIT_ENOTFOUND.rawValue { git_error_clear(); continue }  // set at another level
             try check(rc, "git_config_delete_multivar")
         }
-    }
-
-    /// Whether a branch is checked out in the main or any linked worktree (`git_branch_is_checked_out`).
-    public func isBranchCheckedOut(_ name: String) throws -> Bool {
-        var reference: OpaquePointer?
-        try check(git_branch_lookup(&reference, raw, name, GIT_BRANCH_LOCAL), "git_branch_lookup")
-        guard let reference else { return false }
-        defer { git_reference_free(reference) }
-        return try check(git_branch_is_checked_out(reference), "git_branch_is_checked_out") == 1
-    }
-
-    /// Whether `name` is a valid branch name (`git_branch_name_is_valid`).
-    public static func isValidBranchName(_ name: String) -> Bool {
-        Runtime.initialize()
-        var valid: Int32 = 0
-        return git_branch_name_is_valid(&valid, name) == 0 && valid == 1
     }
 }

@@ -2,33 +2,6 @@ internal import CLibGit2
 import Foundation
 
 extension Repository {
-    /// Writes a tree, and the subtrees it needs, from a flat map of `/`-separated paths
-    /// (`git_treebuilder_new`, `git_treebuilder_insert`, `git_treebuilder_write`, bottom up).
-    /// An entry may itself be a tree (mode `.tree`) to graft a whole directory. Every object must
-    /// exist. Throws `.conflict` when one path is both a file and a directory, `.invalidSpec` for
-    /// an empty path component.
-    public func buildTree(from entries: [String: (OID, FileMode)]) throws -> OID {
-        let root = TreeNode()
-        for (path, entry) in entries {
-            // Split on the byte "/": a "/" followed by a combining mark is one Character.
-            let parts = path.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-            guard !parts.contains(where: \.isEmpty) else {
-                throw GitError(code: .invalidSpec, function: "git_treebuilder_insert", message: "invalid path '\(path)'")
-            }
-            var node = root
-            for (depth, part) in parts.dropLast().enumerated() {
-                if node.entries[part] != nil { throw Self.directoryFileClash(parts.prefix(depth + 1), path) }
-                let child = node.directories[part] ?? TreeNode()
-                node.directories[part] = child
-                node = child
-            }
-            guard let name = parts.last else { continue }
-            if node.directories[name] != nil { throw Self.directoryFileClash(parts[...], path) }
-            node.entries[name] = entry
-        }
-        return try write(root)
-    }
-
     /// Writes a copy of `baseline` (a tree, or anything that peels to one) with `changes` applied:
     /// an entry adds or replaces the path, creating directories; nil removes the path, which must
     /// exist, dropping directories left empty (`git_tree_create_updated`). A file may become a
@@ -104,25 +77,6 @@ extension Repository {
         return OID(id)
     }
 
-    private func write(_ node: TreeNode) throws -> OID {
-        var builder: OpaquePointer?
-        try check(git_treebuilder_new(&builder, raw, nil), "git_treebuilder_new")
-        guard let builder else { throw GitError(code: .other(-1), function: "git_treebuilder_new", message: "no tree builder") }
-        defer { git_treebuilder_free(builder) }
-        for (name, (oid, mode)) in node.entries {
-            var id = oid.raw
-            try check(git_treebuilder_insert(nil, builder, name, &id, git_filemode_t(rawValue: mode.rawValue)),
-                      "git_treebuilder_insert")
-        }
-        for (name, child) in node.directories {
-            var id = try write(child).raw
-            try check(git_treebuilder_insert(nil, builder, name, &id, GIT_FILEMODE_TREE), "git_treebuilder_insert")
-        }
-        var id = git_oid()
-        try check(git_treebuilder_write(&id, builder), "git_treebuilder_write")
-        return OID(id)
-    }
-
     private static func ancestors(of path: String) -> [String] {
         var result: [String] = []
         var prefix = Substring(path)
@@ -132,15 +86,4 @@ extension Repository {
         }
         return result
     }
-
-    private static func directoryFileClash(_ parts: ArraySlice<String>, _ path: String) -> GitError {
-        GitError(code: .conflict, function: "git_treebuilder_insert",
-                 message: "'\(parts.joined(separator: "/"))' would be both a file and a directory (at '\(path)')")
-    }
-}
-
-/// One directory of a tree being built: its files (and grafted subtrees) and its subdirectories.
-private final class TreeNode {
-    var entries: PathMap<(OID, FileMode)> = [:]
-    var directories: PathMap<TreeNode> = [:]
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+@testable import GitKit  // objectExists: the object database itself, past libgit2's object cache
 import Testing
 
 @Suite struct MempackTests {
@@ -51,8 +51,10 @@ import Testing
         let repository = try Repository.open(at: clone)
         #expect(repository.isBare)
         try repository.useInMemoryObjectWrites()
-        let index = try repository.mergeCommits(try #require(OID(hex: ours)), try #require(OID(hex: theirs)))
-        let tree = try index.writeTree()
+        let outcome = try OrtMerger(repository: repository).merge(ours: try #require(OID(hex: ours)), theirs: try #require(OID(hex: theirs)),
+                                                                  ourLabel: "ours", theirLabel: "theirs")
+        #expect(outcome.isClean)
+        let tree = outcome.tree
         let blob = try repository.writeBlob(Array("scratch\n".utf8))
         let commit = try repository.createCommit(tree: tree, parents: [try #require(OID(hex: ours))], message: "m\n",
                                                  author: Self.identity, committer: Self.identity)

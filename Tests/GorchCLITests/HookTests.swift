@@ -268,4 +268,30 @@ struct InitHookTests {
         let hooks = (doctor["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "hooks" }
         #expect(hooks?["status"] as? String == "ok")
     }
+
+    @Test("doctor warns when the hooks run a gorch binary that is gone, until hooks install re-points them")
+    func doctorWarnsOfAGoneBinary() throws {
+        let project = try TaskProject()
+        _ = try project.json("init")
+        func hooksCheck() throws -> [String: Any]? {
+            (try project.json("doctor")["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "hooks" }
+        }
+        #expect(try hooksCheck()?["status"] as? String == "ok")
+        // As if gorch had been installed from a build folder deleted since: the hooks name a
+        // binary that no longer exists (rewritten in place, so the files stay executable).
+        let gorch = try #require(GorchBinary.path)
+        let gone = project.path + "/deleted-build/gorch"
+        for name in HookTests.hookNames {
+            let path = project.path + "/.git/hooks/" + name
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: gorch, with: gone).utf8).write(to: URL(fileURLWithPath: path))
+        }
+        let warned = try hooksCheck()
+        #expect(warned?["status"] as? String == "warning")
+        #expect((warned?["detail"] as? String)?.contains(gone) == true, "\(warned ?? [:])")
+        #expect((warned?["fix"] as? String)?.contains("gorch hooks install") == true)
+
+        _ = try project.json("hooks", "install")
+        #expect(try hooksCheck()?["status"] as? String == "ok")
+    }
 }

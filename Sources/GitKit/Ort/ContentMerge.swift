@@ -15,10 +15,21 @@ enum ContentMerge {
 
     static func merge(base: [UInt8], ours: [UInt8], theirs: [UInt8],
                       labels: (base: String, ours: String, theirs: String), markerSize: Int) throws -> Outcome {
+        guard let merged = try merge3(base: base, ours: ours, theirs: theirs, labels: labels, markerSize: markerSize, favor: 0) else {
+            return .binary
+        }
+        return .merged(merged.bytes, conflicted: merged.conflictHunks > 0)
+    }
+
+    /// `xdl_merge` with `favor` (xdiff's XDL_MERGE_FAVOR_*, 0 to keep conflicts): the merged bytes
+    /// and the number of hunks left with markers; nil for binary content or any side larger than
+    /// MAX_XDIFF_SIZE, which git does not text-merge. `TextMerge` is this with a Swift face.
+    static func merge3(base: [UInt8], ours: [UInt8], theirs: [UInt8], labels: (base: String, ours: String, theirs: String),
+                       markerSize: Int, favor: Int32) throws -> (bytes: [UInt8], conflictHunks: Int)? {
         let limit = 1024 * 1024 * 1023  // MAX_XDIFF_SIZE
         if base.count > limit || ours.count > limit || theirs.count > limit
             || isBinary(base) || isBinary(ours) || isBinary(theirs) {
-            return .binary
+            return nil
         }
         var out = cxdiff_buffer(ptr: nil, size: 0)
         // Labels hold paths: their raw bytes go into the markers, as in git.
@@ -31,7 +42,7 @@ enum ContentMerge {
                                 cxdiff_merge3(b.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, b.count,
                                               o.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, o.count,
                                               t.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, t.count,
-                                              baseLabel, oursLabel, theirsLabel, Int32(markerSize), 0, &out)
+                                              baseLabel, oursLabel, theirsLabel, Int32(markerSize), favor, &out)
                             }
                         }
                     }
@@ -43,6 +54,6 @@ enum ContentMerge {
             throw GitError(code: .other(status), function: "xdl_merge", message: "internal content merge failed")
         }
         let bytes = out.ptr.map { Array(UnsafeRawBufferPointer(start: $0, count: out.size)) } ?? []
-        return .merged(bytes, conflicted: status > 0)
+        return (bytes, Int(status))
     }
 }

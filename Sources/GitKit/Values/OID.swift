@@ -61,9 +61,7 @@ public struct OID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public func _rawHashValue(seed: Int) -> Int { ByteHash.hash(a, seed: seed) }
 
     /// The empty blob, e69de29…, which merge-ort never treats as a rename source or target.
-    public static let emptyBlob = OID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")!
-    /// The empty tree, 4b825dc…, the base of unrelated histories.
-    public static let emptyTree = OID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
+    static let emptyBlob = OID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")!
 }
 
 extension UInt8 {

@@ -11,9 +11,6 @@ public struct StatusEntry: Hashable, Sendable {
     /// Unmerged: the index holds conflict stages for this path.
     public let isConflicted: Bool
 
-    /// Tracked and changed somewhere (staged or not).
-    public var isModified: Bool { indexChanged || worktreeChanged }
-
     public init(path: String, isUntracked: Bool, indexChanged: Bool, worktreeChanged: Bool, isConflicted: Bool) {
         self.path = path
         self.isUntracked = isUntracked

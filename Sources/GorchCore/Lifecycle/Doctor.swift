@@ -87,12 +87,23 @@ public struct Doctor {
             return Check(name: "hooks", status: .warning, detail: "cannot read the hooks directory", fix: "`gorch hooks status`", required: false)
         }
         let missing = states.filter { $0.state != .installed }.map(\.hook)
-        if missing.isEmpty {
-            return Check(name: "hooks", status: .ok, detail: "\(states.map(\.hook).joined(separator: ", ")) run gorch", fix: nil, required: false)
+        if !missing.isEmpty {
+            return Check(name: "hooks", status: .warning,
+                         detail: "\(missing.joined(separator: ", ")) do not run gorch: a person's git merge is not synced",
+                         fix: "`gorch hooks install` (or run `gorch sync` after merging by hand)", required: false)
         }
-        return Check(name: "hooks", status: .warning,
-                     detail: "\(missing.joined(separator: ", ")) do not run gorch: a person's git merge is not synced",
-                     fix: "`gorch hooks install` (or run `gorch sync` after merging by hand)", required: false)
+        // A hook runs the gorch binary recorded at install. Once that file is gone (a deleted
+        // build folder, a reinstall elsewhere) the hook quietly falls back to whatever gorch is
+        // on PATH, or does nothing when there is none, so the hooks look installed but may not sync.
+        let gone = Set(states.compactMap { state in
+            state.gorchPath.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? nil : $0 }
+        }).sorted()
+        if !gone.isEmpty {
+            return Check(name: "hooks", status: .warning,
+                         detail: "the hooks run \(gone.joined(separator: ", ")), which is gone: they fall back to gorch on PATH, if any",
+                         fix: "`gorch hooks install` (points them at this gorch)", required: false)
+        }
+        return Check(name: "hooks", status: .ok, detail: "\(states.map(\.hook).joined(separator: ", ")) run gorch", fix: nil, required: false)
     }
 
     private func staleWorktrees() -> Check {

@@ -190,7 +190,7 @@ extension MergeCoordinator {
     }
 
     /// Config identity, else `gorch <gorch@localhost>`, so a queue never stops on a missing
-    /// user.email (documented in the README).
+    /// user.email (documented in docs/commands.md).
     static func identity(_ repository: Repository) throws -> Signature {
         (try? repository.defaultSignature()) ?? Signature(name: "gorch", email: "gorch@localhost")
     }

@@ -18,7 +18,7 @@ final class MergeSession {
     }
 
     /// The merge commits' author and committer: the config identity, else `gorch
-    /// <gorch@localhost>` (documented in the README), stamped with the current time.
+    /// <gorch@localhost>` (documented in docs/commands.md), stamped with the current time.
     func signature() -> Signature {
         let identity = committer ?? {
             let found = (try? workspace.repository.defaultSignature()).map { ($0.name, $0.email) } ?? ("gorch", "gorch@localhost")

@@ -55,11 +55,10 @@ extension Repository {
         do {
             fallback = try freshCheckout(tree: tree, into: admin.workTree, indexPath: admin.indexPath)
             if fallback != nil {
-                var options = git_checkout_options()
-                try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-                options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
                 let opened = try Repository.open(at: admin.workTree)
-                try withExtendedLifetime(opened) { try check(git_checkout_head(opened.raw, &options), "git_checkout_head") }
+                // The new work tree holds only `.git`: nothing can be in the way of a SAFE checkout.
+                let blockers = try opened.withCheckoutOptions(CheckoutRequest(), "git_checkout_head") { git_checkout_head(opened.raw, &$0) }
+                guard blockers.isEmpty else { throw opened.localChangesInTheWay(of: git_object_id(tree).map { OID($0) } ?? .zero, blockers) }
             }
             try admin.finish()
         } catch {
@@ -97,25 +96,6 @@ extension Repository {
             throw GitError(code: .notFound, function: "git_worktree_lookup", message: "worktree '\(name)' vanished after being added")
         }
         return worktree
-    }
-
-    /// Locks a worktree so that prune leaves it alone (`git_worktree_lock`); throws `.locked` when
-    /// it already is.
-    public func lockWorktree(name: String, reason: String? = nil) throws {
-        try requireWorktree(name) { worktree in
-            let rc = withOptionalCString(reason) { git_worktree_lock(worktree, $0) }
-            if rc == GIT_ELOCKED.rawValue {  // libgit2 sets no message for this one
-                let why = Self.describe(worktree).lockReason.map { " (\($0))" } ?? ""
-                throw GitError(code: .locked, function: "git_worktree_lock", message: "worktree '\(name)' is already locked\(why)")
-            }
-            try check(rc, "git_worktree_lock")
-        }
-    }
-
-    /// Unlocks a worktree (`git_worktree_unlock`); returns false when it was not locked.
-    @discardableResult
-    public func unlockWorktree(name: String) throws -> Bool {
-        try requireWorktree(name) { try check(git_worktree_unlock($0), "git_worktree_unlock") == 0 }
     }
 
     /// Removes a worktree's admin files from `.git/worktrees/` (`git_worktree_prune`). By default
@@ -156,13 +136,6 @@ extension Repository {
             if force { flags |= GIT_WORKTREE_PRUNE_LOCKED.rawValue }
             try Self.prune(worktree, flags: flags)
         }
-    }
-
-    /// Opens the linked worktree called `name` as a repository of its own (`git_worktree_lookup`,
-    /// then `git_repository_open` at its path), e.g. to check it out or read its status.
-    public func openWorktree(named name: String) throws -> Repository {
-        let path = try requireWorktree(name) { Self.describe($0).path }
-        return try Repository.open(at: path)
     }
 
     // MARK: - Helpers

@@ -37,7 +37,7 @@ extension Repository {
                 return interval.contains(modified)
             }
             if !written.isEmpty {
-                try forcedCheckout(tree: new, paths: written)
+                _ = try runCheckout(tree: new, CheckoutRequest(force: true, paths: written))
                 pending.removeAll { written.contains($0) }
             }
         }
@@ -46,12 +46,7 @@ extension Repository {
         let reported = pending.isEmpty ? [] : try incrementalSafeCheckout(tree: new, baseline: old, paths: pending, dryRun: !staged.isEmpty,
                                                                           beforeIndexWrite: beforeIndexWrite)
         let blockers = Self.sortedUnique(staged + reported)
-        guard blockers.isEmpty else {
-            let where_ = workingDirectory.map { " in \($0)" } ?? ""
-            throw GitError(code: .conflict, function: "git_checkout_tree",
-                           message: "checkout of \(new.short())\(where_) would overwrite local changes to "
-                               + "\(Self.pathList(blockers)); commit, stash or discard them first")
-        }
+        guard blockers.isEmpty else { throw localChangesInTheWay(of: new, blockers) }
     }
 
     /// The paths that differ between `old` and `new`, split by their index entry: `pending` ones
@@ -117,59 +112,18 @@ extension Repository {
         return true
     }
 
-    /// A FORCE checkout of `tree` restricted to `paths` (files and index entries).
-    private func forcedCheckout(tree: OID, paths: [String]) throws {
-        let target = try peeledTree(tree)
-        defer { git_object_free(target) }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
-        let rc = try withStringArray(paths) { array in
-            options.paths = array
-            defer { options.paths = git_strarray() }
-            return git_checkout_tree(raw, target, &options)
-        }
-        try check(rc, "git_checkout_tree")
-    }
-
     /// A SAFE checkout of `tree` restricted to `paths` (exact paths, no pattern matching), with
     /// `baseline` as what the work tree is expected to show. Returns the paths libgit2 reports
     /// as conflicts, in which case nothing was written; empty when it ran (or, dry, would run).
     private func incrementalSafeCheckout(tree: OID, baseline: OID, paths: [String], dryRun: Bool,
                                          beforeIndexWrite: (([String]) -> Void)? = nil) throws -> [String] {
-        let target = try peeledTree(tree)
-        defer { git_object_free(target) }
-        let expected = try peeledTree(baseline)
-        defer { git_object_free(expected) }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
-        if dryRun { options.checkout_strategy |= GIT_CHECKOUT_DRY_RUN.rawValue | GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue }
         // The checkout updates the repository's index object either way; with a hook, gorch writes
-        // it itself after the hook instead of libgit2 right after the files.
+        // it itself after the hook instead of libgit2 right after the files. A dry run leaves the
+        // file alone too: even a dry run rewrites it with refreshed stat data.
         let hook = dryRun ? nil : beforeIndexWrite
-        if hook != nil { options.checkout_strategy |= GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue }
-        options.baseline = expected
-        options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
-        let collector = ConflictPaths()
-        let payload = Unmanaged.passRetained(collector)
-        defer { payload.release() }
-        options.notify_payload = payload.toOpaque()
-        options.notify_cb = { _, path, _, _, _, payload in
-            guard let payload, let path else { return 0 }
-            Unmanaged<ConflictPaths>.fromOpaque(payload).takeUnretainedValue().paths.append(RawPath.decode(path))
-            return 0  // keep going, so that every conflicting path is reported
-        }
-        let rc = try withStringArray(paths) { array in
-            options.paths = array
-            defer { options.paths = git_strarray() }
-            return git_checkout_tree(raw, target, &options)
-        }
-        if rc < 0 && !collector.paths.isEmpty {
-            git_error_clear()
-            return collector.paths
-        }
-        try check(rc, "git_checkout_tree")
+        let reported = try runCheckout(tree: tree, CheckoutRequest(paths: paths, baseline: baseline, dryRun: dryRun,
+                                                                   keepsIndexFile: dryRun || hook != nil))
+        guard reported.isEmpty else { return reported }
         if let hook {
             hook(paths)
             var index: OpaquePointer?
@@ -179,13 +133,4 @@ extension Repository {
         }
         return []
     }
-
-    static func sortedUnique(_ paths: [String]) -> [String] {
-        Set(paths).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
-}
-
-/// Paths a checkout's notify callback reported as conflicts.
-private final class ConflictPaths {
-    var paths: [String] = []
 }

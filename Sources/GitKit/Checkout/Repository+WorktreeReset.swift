@@ -46,9 +46,9 @@ extension Repository {
         result.restored = scan.changed
         if let head = try? headCommit() {
             let paths = Self.sortedUnique(try changedPaths(from: head, to: commit) + scan.changed)
-            if !paths.isEmpty { try forceCheckout(commit, paths: paths) }
+            if !paths.isEmpty { _ = try runCheckout(tree: commit, CheckoutRequest(force: true, paths: paths)) }
         } else {
-            try forceCheckout(commit, paths: nil)  // no usable HEAD: nothing to diff against
+            _ = try runCheckout(tree: commit, CheckoutRequest(force: true))  // no usable HEAD: nothing to diff against
         }
         if scan.indexChanged {
             // Staged changes whose work-tree file matches HEAD are invisible to checkout, which
@@ -99,27 +99,6 @@ extension Repository {
             }
         }
         return scan
-    }
-
-    /// FORCE checkout of `commit`'s tree, limited to `paths` when given; the index is updated
-    /// for what it writes.
-    private func forceCheckout(_ commit: OID, paths: [String]?) throws {
-        let target = try peeledTree(commit)
-        defer { git_object_free(target) }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
-        guard let paths else {
-            try check(git_checkout_tree(raw, target, &options), "git_checkout_tree")
-            return
-        }
-        options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
-        let rc = try withStringArray(paths) { array in
-            options.paths = array
-            defer { options.paths = git_strarray() }
-            return git_checkout_tree(raw, target, &options)
-        }
-        try check(rc, "git_checkout_tree")
     }
 
     /// The index rebuilt from `commit`'s tree and written (`git_index_read_tree`, as libgit2's

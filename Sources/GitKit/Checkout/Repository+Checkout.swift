@@ -29,7 +29,7 @@ extension Repository {
     }
 
     /// Detaches HEAD at a commit (`git_repository_set_head_detached`); work tree and index untouched.
-    public func setHeadDetached(_ commit: OID) throws {
+    func setHeadDetached(_ commit: OID) throws {
         var id = commit.raw
         try check(git_repository_set_head_detached(raw, &id), "git_repository_set_head_detached")
     }
@@ -43,73 +43,18 @@ extension Repository {
         try safeCheckout(tree: tree, paths: nil, baseline: baseline, dryRun: true)
     }
 
-    /// Detaches HEAD at `commit` and makes the index and work tree match it, whatever they held
-    /// (`git_checkout_tree` with GIT_CHECKOUT_FORCE, then `git_repository_set_head_detached`), like
-    /// `git checkout -f --detach`: tracked files are overwritten, files tracked before and absent
-    /// from `commit` are removed, untracked and ignored files (build caches) are kept unless
-    /// `commit` has a file at that very path, which overwrites them. For the
-    /// reusable validation worktree, whose local state never matters.
-    public func forceCheckoutDetached(_ commit: OID) throws {
-        let target = try peeledTree(commit)
-        defer { git_object_free(target) }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
-        // Checked out before HEAD moves, so that the old HEAD is the baseline: its files absent
-        // from `commit` are the ones removed.
-        try check(git_checkout_tree(raw, target, &options), "git_checkout_tree")
-        try setHeadDetached(commit)
-    }
-
     private func checkoutHere(tree: OID, paths: [String]?, baseline: OID?) throws {
         let blockers = try safeCheckout(tree: tree, paths: paths, baseline: baseline, dryRun: false)
-        guard blockers.isEmpty else {
-            let where_ = workingDirectory.map { " in \($0)" } ?? ""
-            throw GitError(code: .conflict, function: "git_checkout_tree",
-                           message: "checkout of \(tree.short())\(where_) would overwrite local changes to "
-                               + "\(Self.pathList(blockers)); commit, stash or discard them first")
-        }
+        guard blockers.isEmpty else { throw localChangesInTheWay(of: tree, blockers) }
     }
 
     /// The SAFE checkout behind `checkout` and `checkoutBlockers`. Returns the blocking paths, in
     /// which case nothing was changed; empty when the checkout ran (or, dry, would run).
     private func safeCheckout(tree: OID, paths: [String]?, baseline: OID?, dryRun: Bool) throws -> [String] {
         let staged = try stagedBlockers(tree: tree, paths: paths, baseline: baseline)
-        let target = try peeledTree(tree)
-        defer { git_object_free(target) }
-        let expected = try baseline.map(peeledTree)
-        defer { expected.map { git_object_free($0) } }
-
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
         // A staged blocker means no checkout at all: ask libgit2 only what else is in the way.
-        if dryRun || !staged.isEmpty { options.checkout_strategy |= GIT_CHECKOUT_DRY_RUN.rawValue }
-        if paths != nil { options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue }
-        options.baseline = expected
-        options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
-        let collector = CheckoutConflicts()
-        let payload = Unmanaged.passRetained(collector)
-        defer { payload.release() }
-        options.notify_payload = payload.toOpaque()
-        options.notify_cb = { _, path, _, _, _, payload in
-            guard let payload, let path else { return 0 }
-            Unmanaged<CheckoutConflicts>.fromOpaque(payload).takeUnretainedValue().paths.append(RawPath.decode(path))
-            return 0  // keep going, so that every conflicting path is reported
-        }
-
-        let rc = try withStringArray(paths ?? []) { array in
-            if paths != nil { options.paths = array }
-            defer { options.paths = git_strarray() }
-            return git_checkout_tree(raw, target, &options)
-        }
-        // A conflict that names no path falls through to `check` and is thrown as it is.
-        if !staged.isEmpty || (rc < 0 && !collector.paths.isEmpty) {
-            git_error_clear()
-            return Set(collector.paths + staged).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        }
-        try check(rc, "git_checkout_tree")
-        return []
+        let reported = try runCheckout(tree: tree, CheckoutRequest(paths: paths, baseline: baseline, dryRun: dryRun || !staged.isEmpty))
+        return staged.isEmpty && reported.isEmpty ? [] : Self.sortedUnique(reported + staged)
     }
 
     /// Paths the checkout would change whose index entry differs from `baseline` (HEAD's tree by
@@ -173,9 +118,4 @@ extension Repository {
         guard let tree else { throw GitError(code: .notFound, function: "git_object_peel", message: oid.hex) }
         return tree
     }
-}
-
-/// The paths checkout reported as conflicts, filled in by the C notify callback.
-private final class CheckoutConflicts {
-    var paths: [String] = []
 }
