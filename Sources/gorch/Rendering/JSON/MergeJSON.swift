@@ -47,10 +47,8 @@ struct MergeJSON: Encodable {
         var method: String
     }
 
-    struct Conflict: Encodable {
-        var path: String
-        var kind: String
-    }
+    /// `{"path","kind"}`, as in `conflicts --json` (defs.json "conflict").
+    typealias Conflict = ConflictResultJSON.Conflict
 
     struct Stop: Encodable {
         var task: String
