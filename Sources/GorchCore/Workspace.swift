@@ -32,6 +32,7 @@ public final class Workspace {
         repository = found.isLinkedWorktree ? try Repository.open(at: found.commonDirectory) : found
         paths = GorchPaths(commonDirectory: repository.commonDirectory,
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
+        PrivateState.tighten(root: paths.root) // a .git/gorch made before it was private becomes so now
         toolTimeout = try DurationSetting.read(repository, key: "gorch.toolTimeout", default: .seconds(60))
         let (tracker, beads) = try Self.detectTracker(repository, paths, timeout: toolTimeout)
         self.tracker = tracker
