@@ -5,8 +5,15 @@ public enum Corpus {
     public struct MissingBundle: Error, CustomStringConvertible {
         public var description: String {
             "libgit2.bundle not found: set GORCH_CORPUS_BUNDLE or put shared/corpus/ beside the package"
+                + (Corpus.isRequired ? " (CI=true: the corpus tests must run)" : "")
         }
     }
+
+    /// Whether corpus tests run: when the bundle is there, and always under CI (`CI=true`), where
+    /// a missing bundle is then a failure (`mirror()` throws) rather than a silent skip.
+    public static var isEnabled: Bool { bundlePath != nil || isRequired }
+
+    static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// `GORCH_CORPUS_BUNDLE` if set, else `<package root>/../shared/corpus/libgit2.bundle`;
     /// nil when that file does not exist.
