@@ -59,7 +59,7 @@ extension Repository {
                 try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
                 options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
                 let opened = try Repository.open(at: admin.workTree)
-                try withExtendedLifetime(opened) { try check(git_checkout_head(opened.raw, &options), "git_checkout_head") }
+                _ = try withExtendedLifetime(opened) { try check(git_checkout_head(opened.raw, &options), "git_checkout_head") }
             }
             try admin.finish()
         } catch {
