@@ -8,7 +8,7 @@ import GorchTestSupport
 /// The libgit2 history in ../shared/corpus: main-line merges (M^1 with M^2) and pairs of branch
 /// tips, each predicted by gorch and by git's merge-ort. CI runs a capped set;
 /// `GORCH_CORPUS_MAINLINE` / `GORCH_CORPUS_PAIRS` raise the caps (0 = all) for scripts/fuzz.
-@Suite(.enabled(if: Corpus.isEnabled, "needs ../shared/corpus/libgit2.bundle"), .timeLimit(.minutes(10)))
+@Suite(.enabled(if: Corpus.isEnabled, "needs ../shared/corpus/libgit2.bundle"), .timeLimit(.minutes(Corpus.suiteTimeLimitMinutes)))
 struct CorpusMergeTests {
     @Test func mainlineMergesAgreeWithMergeOrt() throws {
         let limit = Differential.env("GORCH_CORPUS_MAINLINE", default: 150)

@@ -7,7 +7,7 @@ import GorchTestSupport
 /// Generated histories (edits, renames, directory renames, modes, binaries, D/F, criss-cross)
 /// merged by gorch and by git; every verdict, clean tree and conflict path set must agree.
 /// `GORCH_FUZZ_CASES` raises the count (scripts/fuzz runs thousands in release mode).
-@Suite(.timeLimit(.minutes(10))) struct GeneratedMergeTests {
+@Suite(.timeLimit(.minutes(Corpus.suiteTimeLimitMinutes))) struct GeneratedMergeTests {
     @Test func generatedCasesAgreeWithMergeOrt() throws {
         let count = Differential.env("GORCH_FUZZ_CASES", default: 150)
         let first = UInt64(Differential.env("GORCH_FUZZ_SEED", default: 1))

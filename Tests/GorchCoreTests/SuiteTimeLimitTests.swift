@@ -1,8 +1,9 @@
 import Foundation
+import GorchTestSupport
 import Testing
 
-/// CI fails rather than hangs: every suite carries a time limit (and every process a test starts
-/// has a deadline, GorchTestSupport's ProcessDeadline). A new suite without `.timeLimit` fails here.
+/// CI fails rather than hangs: every suite carries a time limit, and every process a test starts
+/// has a deadline (GorchTestSupport's ProcessDeadline). A new suite without `.timeLimit` fails here.
 @Suite(.timeLimit(.minutes(10)))
 struct SuiteTimeLimitTests {
     @Test("every @Suite in the test targets has a .timeLimit, and every file with tests has an @Suite")
@@ -23,5 +24,33 @@ struct SuiteTimeLimitTests {
             }
         }
         #expect(files > 50, "found only \(files) test files under \(tests.path)")
+    }
+
+    @Test("a process past its deadline is killed with its descendants, and the wait returns")
+    func deadlineKillsTheProcessTree() throws {
+        let scratch = try TempDirectory(label: "deadline")
+        let pidFile = scratch.path + "/grandchild"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "sleep 120 & echo $! > '\(pidFile)'; wait"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: pidFile) { usleep(50_000) }
+        let started = Date()
+        #expect(!ProcessDeadline.wait(for: process, seconds: 1), "sh was still running at its deadline")
+        #expect(Date().timeIntervalSince(started) < 60, "the wait returned only when sleep 120 ended by itself")
+        let grandchild = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        for _ in 0..<100 where grandchild > 0 && Self.isAlive(grandchild) { usleep(20_000) } // SIGKILL lands at once; give it a moment
+        #expect(grandchild > 0 && !Self.isAlive(grandchild), "the background sleep survived")
+    }
+
+    /// Running, or stopped: not gone and not a zombie (a container's pid 1 may never reap it).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }
 }
