@@ -3,7 +3,7 @@ import Foundation
 import GorchTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct BeadsViewerTests {
+@Suite(.timeLimit(.minutes(20))) struct BeadsViewerTests {
     let fakes: FakeTools
     let repo: TempDirectory
 

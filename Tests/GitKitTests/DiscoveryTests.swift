@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct DiscoveryTests {
+@Suite(.timeLimit(.minutes(20))) struct DiscoveryTests {
     @Test func discoversFromASubdirectory() throws {
         let repo = try Fixture.repo()
         repo.write("src/deep/file.txt", "x\n")

@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct MempackTests {
+@Suite(.timeLimit(.minutes(20))) struct MempackTests {
     static let identity = Signature(name: "A", email: "a@example.com")
 
     @Test func inMemoryWritesStayInMemory() throws {

@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct MergeTests {
+@Suite(.timeLimit(.minutes(20))) struct MergeTests {
     @Test func mergeBasesOfACrissCrossHistory() throws {
         let repo = try Fixture.repo()
         repo.write("f", "0\n")

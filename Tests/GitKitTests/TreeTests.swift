@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct TreeTests {
+@Suite(.timeLimit(.minutes(20))) struct TreeTests {
     /// Every path of a commit's tree with its blob id and mode, from `git ls-tree -r`.
     private func flatTree(_ repo: FixtureRepo, _ revision: String) throws -> [String: (OID, FileMode)] {
         var result: [String: (OID, FileMode)] = [:]

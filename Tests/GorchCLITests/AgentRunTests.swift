@@ -4,7 +4,7 @@ import Testing
 
 /// Agents in parallel (`batch --run`, `run`, `loop`), conflict hand-back to a resolver agent,
 /// and placeholders that never let a title reach the shell as code.
-@Suite("agents: run, batch --run, --resolve-with, loop", .timeLimit(.minutes(10)))
+@Suite("agents: run, batch --run, --resolve-with, loop", .timeLimit(.minutes(20)))
 struct AgentRunTests {
     /// A scripted agent: `bad` fails, `hang` sleeps past its timeout (writing its pid first), the
     /// others write a file named after their task and commit it.
@@ -146,7 +146,7 @@ struct AgentRunTests {
 }
 
 /// `gorch status --watch` while an agent runs in another process.
-@Suite("status --watch", .timeLimit(.minutes(10)))
+@Suite("status --watch", .timeLimit(.minutes(20)))
 struct StatusWatchTests {
     @Test("status --watch --json prints a document per interval, showing the running agent")
     func watch() throws {

@@ -135,7 +135,7 @@ enum Concurrency {
 
 /// Two `gorch merge` at once: one waits (bounded) or exits 3 naming the holder; every task is
 /// merged exactly once; nothing is left locked.
-@Suite("concurrency: merge against merge", .timeLimit(.minutes(10)))
+@Suite("concurrency: merge against merge", .timeLimit(.minutes(20)))
 struct ConcurrencyMergeTests {
     static let ids = ["alpha", "bravo", "charlie", "delta"]
 

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch conflicts --stdin`: one JSON object per line, in order, every key present, streamed.
-@Suite(.timeLimit(.minutes(10))) struct ConflictsStdinTests {
+@Suite(.timeLimit(.minutes(20))) struct ConflictsStdinTests {
     @Test func answersEveryLineInOrderIncludingBadOnes() throws {
         let fixture = try ConflictsFixture()
         let input = """

@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// `gorch cleanup` and the repository lock.
-@Suite("lifecycle: cleanup and the repository lock", .timeLimit(.minutes(10)))
+@Suite("lifecycle: cleanup and the repository lock", .timeLimit(.minutes(20)))
 struct LifecycleCleanupLockTests {
     static func actions(_ report: [String: Any]) throws -> [[String: Any]] {
         try #require(report["actions"] as? [[String: Any]])

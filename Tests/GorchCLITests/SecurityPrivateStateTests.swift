@@ -4,7 +4,7 @@ import Testing
 
 /// gorch's state is the user's alone (`.git/gorch` 0700, its files 0600), and what gorch keeps
 /// to itself (GORCH_FAULT, the Agent Mail URL and token) never reaches the commands it runs.
-@Suite("security: private state and child environments", .timeLimit(.minutes(10)))
+@Suite("security: private state and child environments", .timeLimit(.minutes(20)))
 struct SecurityPrivateStateTests {
     /// Every directory under `.git/gorch` whose mode is not 0700 and every file not 0600, as
     /// "relative path: mode". Skipped on purpose (PrivateState): the validation worktree's

@@ -60,7 +60,7 @@ final class RejectingServer: @unchecked Sendable {
 /// The Agent Mail bearer token is never printed, put in JSON, logged, or handed to the commands
 /// gorch runs (validation, setup, agents), whether it comes from GORCH_AGENT_MAIL_TOKEN or
 /// gorch.agentMail.token, and whether the server is down or refuses it.
-@Suite("security: the Agent Mail token", .timeLimit(.minutes(10)))
+@Suite("security: the Agent Mail token", .timeLimit(.minutes(20)))
 struct SecurityTokenTests {
     static let token = "tok-SECRET-5e1f0c7d2b"
     static let secrets = [token, "SECRET"]

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Every fault point is killed at by a test and documented: adding a point without both fails here.
-@Suite(.timeLimit(.minutes(10)))
+@Suite(.timeLimit(.minutes(20)))
 struct FaultCatalogTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

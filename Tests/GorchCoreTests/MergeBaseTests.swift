@@ -5,7 +5,7 @@ import GorchTestSupport
 
 /// gorch's own merge-base walk (kept across merges for speed) against libgit2's
 /// `git_merge_bases` and `git merge-base --all`: the same set for every pair.
-@Suite(.timeLimit(.minutes(10)))
+@Suite(.timeLimit(.minutes(20)))
 struct MergeBaseTests {
     /// Random histories with many merges, criss-crosses and equal or skewed commit dates.
     @Test(arguments: [1, 2, 3, 4, 5, 6])

@@ -4,7 +4,13 @@ import Testing
 
 /// CI fails rather than hangs: every suite carries a time limit, and every process a test starts
 /// has a deadline (GorchTestSupport's ProcessDeadline). A new suite without `.timeLimit` fails here.
-@Suite(.timeLimit(.minutes(10)))
+///
+/// The limit is 20 minutes, the same for every suite: Swift Testing starts every test at once and
+/// counts from that start, so on 2 cores a test's clock includes its wait for the pool. With four
+/// builds sharing the cores, the whole parallel run took 15 minutes and every test "ran" that long;
+/// a 10-minute limit failed 151 of them. So the limit only catches a hang, and ProcessDeadline
+/// (300 s per process) is what ends one.
+@Suite(.timeLimit(.minutes(20)))
 struct SuiteTimeLimitTests {
     @Test("every @Suite in the test targets has a .timeLimit, and every file with tests has an @Suite")
     func everySuiteHasATimeLimit() throws {
