@@ -44,7 +44,10 @@ let package = Package(
         /** The orchestrator: conflict prediction, tasks, merge coordination. Never prints, never parses argv. */
         .target(
             name: "GorchCore",
-            dependencies: ["GitKit", "Adapters"]
+            dependencies: ["GitKit", "Adapters"],
+            // Fault points (GORCH_FAULT, Support/Fault.swift) exist in debug builds only: the tests
+            // build and run debug, a release gorch ignores the variable completely.
+            swiftSettings: [.define("GORCH_FAULT_INJECTION", .when(configuration: .debug))]
         ),
         /** The command-line interface: argument parsing and rendering only. */
         .executableTarget(

@@ -61,6 +61,7 @@ public final class Workspace {
         repository = found.isLinkedWorktree ? try Repository.open(at: found.commonDirectory) : found
         paths = GorchPaths(commonDirectory: repository.commonDirectory,
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
+        PrivateState.tighten(root: paths.root) // a .git/gorch made before it was private becomes so now
         settings = try Settings(repository)
         let (tracker, beads) = try Self.detectTracker(settings, paths)
         self.tracker = tracker

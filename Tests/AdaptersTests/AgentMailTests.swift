@@ -6,7 +6,7 @@ import Testing
 /// AgentMailClient against a real mcp-agent-mail 0.1.0 server (one per test process, started on
 /// first use), plus endpoints that refuse or never answer. Tests run in parallel, so each one
 /// uses its own project and agent names (agent names are global on the server).
-@Suite("Agent Mail client")
+@Suite("Agent Mail client", .timeLimit(.minutes(20)))
 struct AgentMailTests {
     func client(_ server: AgentMailServer, token: String? = nil, timeout: Duration = .seconds(15)) -> AgentMailClient {
         var config = AgentMailConfig(url: server.url, token: token ?? server.token)
@@ -200,7 +200,7 @@ struct AgentMailTests {
 }
 
 /// Decoding and error texts without a server.
-@Suite("Agent Mail client offline")
+@Suite("Agent Mail client offline", .timeLimit(.minutes(20)))
 struct AgentMailOfflineTests {
     @Test func displayURLDropsCredentialsAndQuery() {
         let url = URL(string: "http://user:pw@example.com:8765/mcp/?token=abc#x")!

@@ -23,7 +23,7 @@ struct BeadsFixture {
     var jsonl: String { repo.path + "/.beads/issues.jsonl" }
 }
 
-@Suite struct BeadsClientTests {
+@Suite(.timeLimit(.minutes(20))) struct BeadsClientTests {
     static let eras: [FakeBeadsEra] = [.legacy, .dolt]
 
     func thrown<E: Error>(_ type: E.Type, _ body: () async throws -> Void) async -> E? {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// bd's JSON shapes from shared/contracts.md section 1, decoded without running anything.
-@Suite struct BeadsDecodingTests {
+@Suite(.timeLimit(.minutes(20))) struct BeadsDecodingTests {
     static let readyExample = """
     [
       {

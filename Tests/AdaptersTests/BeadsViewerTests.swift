@@ -3,7 +3,7 @@ import Foundation
 import GorchTestSupport
 import Testing
 
-@Suite struct BeadsViewerTests {
+@Suite(.timeLimit(.minutes(20))) struct BeadsViewerTests {
     let fakes: FakeTools
     let repo: TempDirectory
 

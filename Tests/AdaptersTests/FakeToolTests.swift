@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// The fakes in Tests/Fakes reproduce the odd shapes of shared/contracts.md; adapter tests rely on them.
-@Suite struct FakeToolTests {
+@Suite(.timeLimit(.minutes(20))) struct FakeToolTests {
     let temp: TempDirectory
 
     init() throws { temp = try TempDirectory(label: "fake-tools") }

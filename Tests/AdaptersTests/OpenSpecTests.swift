@@ -3,7 +3,7 @@ import Foundation
 import GorchTestSupport
 import Testing
 
-@Suite struct OpenSpecTests {
+@Suite(.timeLimit(.minutes(20))) struct OpenSpecTests {
     let fakes: FakeTools
     let repo: TempDirectory
     let client: OpenSpecClient

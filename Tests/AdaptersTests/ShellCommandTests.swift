@@ -3,7 +3,7 @@ import Foundation
 import GorchTestSupport
 import Testing
 
-@Suite struct ShellCommandTests {
+@Suite(.timeLimit(.minutes(20))) struct ShellCommandTests {
     let temp: TempDirectory
 
     init() throws { temp = try TempDirectory(label: "shell-command") }

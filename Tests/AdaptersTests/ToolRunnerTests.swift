@@ -3,7 +3,7 @@ import Foundation
 import GorchTestSupport
 import Testing
 
-@Suite struct ToolRunnerTests {
+@Suite(.timeLimit(.minutes(20))) struct ToolRunnerTests {
     let temp: TempDirectory
 
     init() throws { temp = try TempDirectory(label: "tool-runner") }

@@ -2,7 +2,7 @@ import Testing
 @testable import GitKit
 
 /// The engine's caches forget everything at once when an insert would pass the bound.
-@Suite struct BoundedMapTests {
+@Suite(.timeLimit(.minutes(20))) struct BoundedMapTests {
     @Test func clearsWhenTheNextEntryWouldPassTheBound() {
         var map = BoundedMap<Int, String>(limit: 3)
         for key in 0..<3 { map.insert("\(key)", for: key) }

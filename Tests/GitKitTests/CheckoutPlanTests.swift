@@ -6,7 +6,7 @@ import Testing
 /// What a checked-out target's update would run into, with git's own fast-forward (a two-way
 /// checkout from the old tree to the new one) as the oracle; the reusable validation worktree
 /// (forced, detached checkouts); and the graph and diff queries the coordinator plans with.
-@Suite struct CheckoutPlanTests {
+@Suite(.timeLimit(.minutes(20))) struct CheckoutPlanTests {
     /// main at A (f, u, d/keep); `next` at B: f changed, g added.
     private func fixture(_ label: String = #function) throws -> (repo: TempRepo, a: OID, b: OID) {
         let repo = try Fixture.repo(label)

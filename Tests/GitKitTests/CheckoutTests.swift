@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct CheckoutTests {
+@Suite(.timeLimit(.minutes(20))) struct CheckoutTests {
     @Test func checkoutAnotherCommitsTreeThenMoveHead() throws {
         let repo = try Fixture.twoCommits()
         try repo.git("branch", "old", "HEAD~1")

@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct CommitTests {
+@Suite(.timeLimit(.minutes(20))) struct CommitTests {
     @Test func defaultSignatureReadsTheRepositoryConfig() throws {
         let repo = try Fixture.twoCommits()
         try repo.git("config", "user.name", "Fixture Person")

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// Repository.configEntries(matchingPrefix:) against config written by git itself.
-@Suite struct ConfigEntriesTests {
+@Suite(.timeLimit(.minutes(20))) struct ConfigEntriesTests {
     private func repo(_ label: String = #function) throws -> TempRepo {
         let repo = try Fixture.repo(label)
         try repo.git("config", "gorch.resolve.CHANGELOG.md", "union")

@@ -6,7 +6,7 @@ import Testing
 /// The conflict stages of `OrtMerger` against git's own ("conflicted file info" of
 /// `git merge-tree --write-tree`), over generated histories (renames, directory renames, modes,
 /// D/F, binaries, criss-cross). Where the verdicts agree the stages must agree exactly.
-@Suite struct ConflictStageTests {
+@Suite(.timeLimit(.minutes(20))) struct ConflictStageTests {
     @Test func generatedCasesHaveGitsStages() throws {
         let count = ProcessInfo.processInfo.environment["GORCH_FUZZ_CASES"].flatMap(Int.init) ?? 150
         var compared = 0, conflicted = 0, verdictDiffers = 0

@@ -4,7 +4,7 @@ import GorchTestSupport
 
 /// A content merge made once with placeholder labels and filled with the real ones must be the
 /// bytes xdiff writes with the real labels, whatever the content, labels and marker size.
-@Suite struct ContentMergeMemoTests {
+@Suite(.timeLimit(.minutes(20))) struct ContentMergeMemoTests {
     static func text(_ rng: inout SplitMix64, lines: Int, crlf: Bool) -> [UInt8] {
         let words = ["alpha", "beta", "<<<<<<< x", ">>>>>>>", "=======", "", "gamma delta", "  indent"]
         var out: [UInt8] = []

@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct DiscoveryTests {
+@Suite(.timeLimit(.minutes(20))) struct DiscoveryTests {
     @Test func discoversFromASubdirectory() throws {
         let repo = try Fixture.repo()
         repo.write("src/deep/file.txt", "x\n")

@@ -3,7 +3,7 @@ import Testing
 
 /// git's strmap order follows FNV-1 over a key's bytes (hashmap.c strhash); for a name that is
 /// not UTF-8 those are its raw bytes, not the RawPath escapes that carry them.
-@Suite struct GitStrMapHashTests {
+@Suite(.timeLimit(.minutes(20))) struct GitStrMapHashTests {
     static func fnv1(_ bytes: [UInt8]) -> UInt32 {
         bytes.reduce(0x811c9dc5 as UInt32) { ($0 &* 0x01000193) ^ UInt32($1) }
     }

@@ -2,7 +2,7 @@ import Foundation
 @testable import GitKit  // objectExists: the object database itself, past libgit2's object cache
 import Testing
 
-@Suite struct MempackTests {
+@Suite(.timeLimit(.minutes(20))) struct MempackTests {
     static let identity = Signature(name: "A", email: "a@example.com")
 
     @Test func inMemoryWritesStayInMemory() throws {

@@ -6,7 +6,7 @@ import Testing
 /// A conflicted merge written into a task's worktree must be the state a real `git merge main`
 /// leaves there (a twin clone does that merge): same status, same stages, same file bytes, and
 /// plain git can conclude or abort it.
-@Suite struct MergeStateTests {
+@Suite(.timeLimit(.minutes(20))) struct MergeStateTests {
     /// A repository whose `task/x` is checked out in a linked worktree; both branches come from
     /// one base and `change` makes each side's commit.
     struct Setup {

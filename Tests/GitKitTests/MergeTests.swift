@@ -4,7 +4,7 @@ import Testing
 
 /// Merge bases from libgit2 against `git merge-base --all`. The merges themselves are the Ort
 /// engine's, tested against git in ConflictStageTests and GorchCoreTests.
-@Suite struct MergeTests {
+@Suite(.timeLimit(.minutes(20))) struct MergeTests {
     @Test func mergeBasesOfACrissCrossHistory() throws {
         let repo = try Fixture.repo()
         repo.write("f", "0\n")

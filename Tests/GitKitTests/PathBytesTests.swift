@@ -5,7 +5,7 @@ import GorchTestSupport
 /// The engine's byte-level path helpers (split, join, last-component and directory-order
 /// comparisons) against plain byte-array references, on random paths mixing ASCII, NFC and NFD
 /// accents, emoji and names that are not UTF-8 (RawPath escapes).
-@Suite struct PathBytesTests {
+@Suite(.timeLimit(.minutes(20))) struct PathBytesTests {
     static let components: [String] = [
         "a", "b", "src", "README.md", "caf\u{e9}", "cafe\u{301}", "\u{1F600}x", "a.b", "a-b", "a~b", "",
         RawPath.decode([0x66, 0xFF, 0x6F]), RawPath.decode([0xC3, 0x28]), "long-directory-name-beyond-small-strings",

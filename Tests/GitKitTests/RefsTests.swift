@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct RefsTests {
+@Suite(.timeLimit(.minutes(20))) struct RefsTests {
     @Test func compareAndSwapMovesOnlyFromTheExpectedTarget() throws {
         let repo = try Fixture.twoCommits()
         let one = try repo.oid("HEAD~1"), two = try repo.oid("HEAD")

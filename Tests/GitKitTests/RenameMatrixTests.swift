@@ -4,7 +4,7 @@ import GorchTestSupport
 
 /// The rename matrix's fast paths against a line-by-line port of diffcore-rename.c, on random
 /// rows: which four candidates a row keeps, in which slots, decides who wins a tie later.
-@Suite struct RenameMatrixTests {
+@Suite(.timeLimit(.minutes(20))) struct RenameMatrixTests {
     /// record_if_better() exactly as git writes it: scan for the worst slot on every cell.
     static func gitRow(destination d: Int, scores: [Int], nameScores: [Int]) -> [Candidate] {
         var slots = [Candidate](repeating: Candidate(dst: -1, src: -1, score: 0, nameScore: 0), count: 4)

@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct RevParseTests {
+@Suite(.timeLimit(.minutes(20))) struct RevParseTests {
     @Test func resolvesRevisionsLikeGit() throws {
         let repo = try Fixture.twoCommits()
         try repo.git("tag", "light", "HEAD~1")

@@ -7,7 +7,7 @@ import Testing
 /// `git merge -X ours|theirs`, the `union` merge driver): it runs the same xdiff with histogram
 /// diff and the zealous level. `git merge-file` (git 2.39 has no `--diff-algorithm`) uses myers
 /// diff and the zealous-alnum level, so it is compared only on cases where those cannot differ.
-@Suite struct TextMergeTests {
+@Suite(.timeLimit(.minutes(20))) struct TextMergeTests {
     /// One generated three-way case.
     struct Case: CustomStringConvertible {
         let seed: UInt64

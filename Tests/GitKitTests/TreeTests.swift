@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct TreeTests {
+@Suite(.timeLimit(.minutes(20))) struct TreeTests {
     @Test func updateTreeMatchesACommitMadeByGit() throws {
         let repo = try Fixture.repo()
         repo.write("keep", "k\n")

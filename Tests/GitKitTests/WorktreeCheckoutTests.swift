@@ -6,7 +6,7 @@ import Testing
 /// `addWorktree`'s own checkout (`freshCheckout`) against `git worktree add` of the same commit:
 /// same files, modes, links, index entries, admin files, and a clean `git status` whose stat
 /// data needs no refresh.
-@Suite struct WorktreeCheckoutTests {
+@Suite(.timeLimit(.minutes(20))) struct WorktreeCheckoutTests {
     /// A commit with every kind of entry a checkout writes, and enough files for two workers.
     private func richRepo(_ label: String = #function) throws -> FixtureRepo {
         let repo = try Fixture.repo(label)

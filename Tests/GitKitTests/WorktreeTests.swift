@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 import Testing
 
-@Suite struct WorktreeTests {
+@Suite(.timeLimit(.minutes(20))) struct WorktreeTests {
     /// The `worktree <path>` stanzas of `git worktree list --porcelain`, keyed by path.
     private func porcelain(_ repo: FixtureRepo) throws -> [String: [String]] {
         var result: [String: [String]] = [:]

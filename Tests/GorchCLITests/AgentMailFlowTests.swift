@@ -7,7 +7,7 @@ import FoundationNetworking
 
 /// gorch's reservations and messages through a real MCP Agent Mail server (PyPI mcp-agent-mail,
 /// started by the tests on 127.0.0.1), and the embedded fallback when the server is down.
-@Suite("Agent Mail: reservations and messages through gorch")
+@Suite("Agent Mail: reservations and messages through gorch", .timeLimit(.minutes(20)))
 struct AgentMailFlowTests {
     @Test("start reserves the scope on the server, an overlapping start is refused, done messages the coordinator, merge releases")
     func reservationsThroughTheServer() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Agents in parallel (`batch --run`, `run`, `loop`), conflict hand-back to a resolver agent,
 /// and placeholders that never let a title reach the shell as code.
-@Suite("agents: run, batch --run, --resolve-with, loop")
+@Suite("agents: run, batch --run, --resolve-with, loop", .timeLimit(.minutes(20)))
 struct AgentRunTests {
     /// A scripted agent: `bad` fails, `hang` sleeps past its timeout (writing its pid first), the
     /// others write a file named after their task and commit it.
@@ -118,7 +118,7 @@ struct AgentRunTests {
         let project = try TaskProject()
         try project.gorch("add", "slow", "--files", "slow.txt")
         try project.gorch("start", "slow")
-        let binary = try #require(GorchBinary.path)
+        let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["run", "slow", "--", "sh", "-c", "echo $$ > ../slow.pid; sleep 600"]
@@ -132,7 +132,7 @@ struct AgentRunTests {
         while !FileManager.default.fileExists(atPath: pidFile) && Date() < deadline { usleep(50_000) }
         let agentPID = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        #expect(ProcessDeadline.wait(for: process), "gorch did not stop on SIGINT")
         #expect(process.terminationStatus == 1)
         var gone = false
         for _ in 0..<200 where !gone { gone = kill(agentPID, 0) != 0; if !gone { usleep(50_000) } }
@@ -146,14 +146,14 @@ struct AgentRunTests {
 }
 
 /// `gorch status --watch` while an agent runs in another process.
-@Suite("status --watch")
+@Suite("status --watch", .timeLimit(.minutes(20)))
 struct StatusWatchTests {
     @Test("status --watch --json prints a document per interval, showing the running agent")
     func watch() throws {
         let project = try TaskProject()
         try project.gorch("add", "slow", "--files", "slow.txt")
         try project.gorch("start", "slow")
-        let binary = try #require(GorchBinary.path)
+        let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let agent = Process()
         agent.executableURL = URL(fileURLWithPath: binary)
         agent.arguments = ["run", "slow", "--timeout", "60", "--", "sleep", "30"]
@@ -162,13 +162,18 @@ struct StatusWatchTests {
         agent.standardOutput = FileHandle.nullDevice
         agent.standardError = FileHandle.nullDevice
         try agent.run()
-        defer { if agent.isRunning { kill(agent.processIdentifier, SIGINT); agent.waitUntilExit() } }
+        defer { if agent.isRunning { kill(agent.processIdentifier, SIGINT); ProcessDeadline.wait(for: agent) } }
         let running = project.path + "/.git/gorch/running.json"
         let deadline = Date().addingTimeInterval(120)
         while (try? String(contentsOfFile: running, encoding: .utf8))?.contains("slow") != true && Date() < deadline { usleep(50_000) }
 
         let watcher = Process()
-        let output = Pipe()
+        // A file, polled, rather than a pipe: a blocking read would hang if the watcher went silent.
+        let scratch = try TempDirectory(label: "watch")
+        let outputPath = scratch.path + "/out"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let output = try #require(FileHandle(forWritingAtPath: outputPath))
+        defer { try? output.close() }
         watcher.executableURL = URL(fileURLWithPath: binary)
         watcher.arguments = ["status", "--watch", "--json", "--interval", "0.3"]
         watcher.currentDirectoryURL = URL(fileURLWithPath: project.path)
@@ -178,10 +183,11 @@ struct StatusWatchTests {
         var text = ""
         let until = Date().addingTimeInterval(120)
         while text.split(separator: "\n").count < 2 && Date() < until {
-            text += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            usleep(50_000)
+            text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         }
         kill(watcher.processIdentifier, SIGINT)
-        watcher.waitUntilExit()
+        #expect(ProcessDeadline.wait(for: watcher), "status --watch did not stop on SIGINT")
         let documents = text.split(separator: "\n")
         #expect(documents.count >= 2)
         let first = try jsonObject(String(documents[0]))

@@ -9,7 +9,7 @@ import Glibc
 /// answer. Reservations are advisory and optional, so gorch goes on with its embedded store and
 /// says why, as it does when the server is down (AgentMailFlowTests.fallbackWhenDown); the token
 /// is never printed.
-@Suite("bad input: Agent Mail")
+@Suite("bad input: Agent Mail", .timeLimit(.minutes(20)))
 struct BadInputAgentMailTests {
     /// A tiny HTTP server answering every request with 401 (python3, standard library only).
     final class RefusingServer {

@@ -9,7 +9,7 @@ import Glibc
 /// (a direct `.env -> /etc/hostname` and `.env.up -> ../outside-secret`): through a chain of
 /// links, through a symlinked folder, and with a glob that tries to climb out. Nothing outside
 /// is read into the worktree or written to; each skip is named in start's warnings or skipped list.
-@Suite("bad input: symlinks out of the repository")
+@Suite("bad input: symlinks out of the repository", .timeLimit(.minutes(20)))
 struct BadInputBootstrapTests {
     static func present(_ path: String) -> Bool {
         var info = stat()

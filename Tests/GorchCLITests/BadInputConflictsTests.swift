@@ -7,7 +7,7 @@ import Testing
 /// human table keeps one line per conflict, quoting a path the way git does with
 /// core.quotePath=false: in double quotes with C escapes when it has a control character, `"`
 /// or `\`, as it is otherwise.
-@Suite("bad input: odd paths in conflicts")
+@Suite("bad input: odd paths in conflicts", .timeLimit(.minutes(20)))
 struct BadInputConflictsTests {
     /// Each path and how the table shows it.
     static let paths: [(path: String, shown: String)] = [

@@ -5,7 +5,7 @@ import Testing
 /// A change's tasks.md that is not a task list, through `gorch plan` and `gorch populate` (the
 /// parser's own cases are in GorchCoreTests/PlanLoadTests): exit 3 naming the file and what is
 /// wrong, the format as the fix, and not one issue created.
-@Suite("bad input: tasks.md")
+@Suite("bad input: tasks.md", .timeLimit(.minutes(20)))
 struct BadInputPlanTests {
     typealias Project = SeedFlowTests.SeedProject
 

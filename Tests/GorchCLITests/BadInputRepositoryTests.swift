@@ -4,7 +4,7 @@ import Testing
 
 /// The repository not being what gorch needs: no repository, a bare one, a missing target, a
 /// task's branch or worktree deleted by hand, a locked worktree.
-@Suite("bad input: the repository")
+@Suite("bad input: the repository", .timeLimit(.minutes(20)))
 struct BadInputRepositoryTests {
     /// Every file below `path` (a listing, to show nothing was created).
     static func listing(_ path: String) -> [String] {

@@ -6,7 +6,7 @@ import Testing
 /// inside `sh -c '...'`, where the placeholder sits in quotes), validation steps and the merge
 /// commit message: nothing in a title ever runs (AgentRunTests.titleNeverRuns covers a bare
 /// `{title}` word in run and --validate).
-@Suite("bad input: shell metacharacters in titles")
+@Suite("bad input: shell metacharacters in titles", .timeLimit(.minutes(20)))
 struct BadInputShellTests {
     /// Every trick at once: command substitution both ways, a quote breaking out, `;`, `&&`, a
     /// pipe, a redirection, a glob, a newline, a variable, a backslash.

@@ -63,7 +63,7 @@ func expectRefusal(_ result: ShellResult, exit status: Int32, kind: String, mess
 /// Task ids gorch refuses, given to every command that takes one (LifecycleInitAddTests covers
 /// start and add for more ids; this adds done, merge and run, 300 characters, and checks that
 /// nothing in the repository changes).
-@Suite("bad input: task ids")
+@Suite("bad input: task ids", .timeLimit(.minutes(20)))
 struct BadInputTaskIDTests {
     /// An id and what the message must say about it.
     static let ids: [(id: String, problem: String)] = [

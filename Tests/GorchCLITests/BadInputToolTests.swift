@@ -6,7 +6,7 @@ import Testing
 /// shape (the fakes' FAKE_* switches, Tests/Fakes/README.md). A required tool's failure is exit 3
 /// naming the command, the cause and the fix, with nothing changed; an optional one (bv,
 /// openspec validation) is a warning or is skipped, as DESIGN.md says.
-@Suite("bad input: bd, bv, openspec")
+@Suite("bad input: bd, bv, openspec", .timeLimit(.minutes(20)))
 struct BadInputToolTests {
     typealias Project = SeedFlowTests.SeedProject
 

@@ -5,12 +5,12 @@ import Testing
 /// Validation commands that are not there or print far too much (a hanging one is
 /// MergeGateTests.hangingValidation). The target never moves on a failure; output goes to the
 /// log file on disk, never through gorch's memory.
-@Suite("bad input: validation commands")
+@Suite("bad input: validation commands", .timeLimit(.minutes(20)))
 struct BadInputValidationTests {
     /// Runs gorch under a python3 wrapper that prints the peak resident size of its children
     /// (gorch and what gorch waited for) in KiB on stderr's last line.
     static func measured(_ project: TaskProject, _ arguments: [String]) throws -> (ShellResult, Int) {
-        let binary = try #require(GorchBinary.path)
+        let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let wrapper = """
             import resource, subprocess, sys
             code = subprocess.call(sys.argv[1:])

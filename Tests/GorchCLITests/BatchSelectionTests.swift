@@ -4,7 +4,7 @@ import Testing
 
 /// batch's choice in embedded mode: scope overlaps, one unknown scope, in-flight changes,
 /// dependencies, --max.
-@Suite("batch selection (embedded)")
+@Suite("batch selection (embedded)", .timeLimit(.minutes(20)))
 struct BatchSelectionTests {
     @Test("overlapping scopes, a second unknown scope and --max are skipped with reasons; --after waits")
     func skips() throws {

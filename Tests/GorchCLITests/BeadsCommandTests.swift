@@ -4,7 +4,7 @@ import Testing
 
 /// populate's flags, batch's selection rules, sync after a person's merge, done's scope warning,
 /// doctor — in Beads mode with the fake tools.
-@Suite("beads mode commands")
+@Suite("beads mode commands", .timeLimit(.minutes(20)))
 struct BeadsCommandTests {
     typealias Project = SeedFlowTests.SeedProject
 
@@ -132,7 +132,7 @@ struct BeadsCommandTests {
 }
 
 /// Reservations stay alive while a coordinator polls `gorch status`.
-@Suite("reservation renewal")
+@Suite("reservation renewal", .timeLimit(.minutes(20)))
 struct ReservationRenewalTests {
     @Test("status renews a running task's reservation that has less than half its TTL left")
     func statusRenews() throws {

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `gorch start`'s copy/setup/port bootstrap (gorch.copy, gorch.setup, GORCH_PORT).
-@Suite("bootstrap: copy, port, setup")
+@Suite("bootstrap: copy, port, setup", .timeLimit(.minutes(20)))
 struct BootstrapTests {
     static func read(_ path: String) -> String? {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }

@@ -2,32 +2,66 @@ import Foundation
 import GorchTestSupport
 import Testing
 
-/// The `gorch` executable under test: the one SwiftPM built next to this test bundle.
+/// The `gorch` executable under test: always the one SwiftPM built from this checkout, in the
+/// same products directory as this test bundle (`.build/<triple>/<configuration>/`), never
+/// another gorch found on PATH or further up the tree. There is no override. A run that cannot
+/// find that binary, or finds it older than an object file of the modules it links (a build
+/// that compiled them but did not relink gorch, e.g. `swift build --target GorchCore`), fails
+/// with `problem`. Objects rather than sources are compared: a touched but unchanged source
+/// is recompiled to the same object without relinking, and must not count as stale.
 ///
 /// Swift Testing has no `Bundle(for:)`; the test process's own path (the xctest runner on Linux,
-/// the bundle named by `--test-bundle-path` under swiftpm-testing-helper on macOS) sits in the
-/// build products directory, so each candidate is walked up a few levels looking for `gorch`.
-/// `GORCH_BINARY` overrides the search.
+/// the bundle named by `--test-bundle-path` under swiftpm-testing-helper on macOS) names the
+/// `*.xctest` bundle, whose folder is the products directory.
 enum GorchBinary {
-    static let path: String? = locate()
+    static let located: Result<String, Problem> = locate()
+    static var path: String? { try? located.get() }
+    static var problem: String {
+        if case .failure(let problem) = located { return problem.description }
+        return "none"
+    }
 
-    private static func locate() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        if let override = environment["GORCH_BINARY"], !override.isEmpty { return override }
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The modules linked into gorch, whose objects it must be newer than.
+    private static let modules = ["gorch", "GorchCore", "GitKit", "Adapters", "CXDiff"]
+
+    private static func locate() -> Result<String, Problem> {
         let arguments = ProcessInfo.processInfo.arguments
         var starts = [arguments.first, Bundle.main.executablePath, Bundle.main.bundlePath].compactMap { $0 }
         if let flag = arguments.firstIndex(of: "--test-bundle-path"), flag + 1 < arguments.count {
-            starts.append(arguments[flag + 1])
+            starts.insert(arguments[flag + 1], at: 0)
         }
-        for start in starts {
-            var directory = URL(fileURLWithPath: start).standardizedFileURL.deletingLastPathComponent()
-            for _ in 0..<5 {
-                let candidate = directory.appendingPathComponent("gorch").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                directory = directory.deletingLastPathComponent()
+        let bundles = starts.compactMap { start -> URL? in
+            var url = URL(fileURLWithPath: start).standardizedFileURL
+            while url.path != "/" && !url.path.isEmpty {
+                if url.lastPathComponent.hasSuffix(".xctest") { return url }
+                url.deleteLastPathComponent()
+            }
+            return nil
+        }
+        guard let products = bundles.first?.deletingLastPathComponent() else {
+            return .failure(Problem(description: "no .xctest bundle in the test process's paths \(starts): cannot tell which build this is"))
+        }
+        let binary = products.appendingPathComponent("gorch").path
+        guard FileManager.default.isExecutableFile(atPath: binary), let linked = modified(binary) else {
+            return .failure(Problem(description: "\(binary) does not exist: build gorch (`swift build`, or `swift test` without --skip-build)"))
+        }
+        for module in modules {
+            let folder = products.appendingPathComponent("\(module).build").path
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".o") {
+                if let compiled = modified(folder + "/" + name), compiled > linked {
+                    return .failure(Problem(description: "\(binary) is older than \(folder)/\(name): relink it (`swift build`) so the tests drive this checkout's gorch"))
+                }
             }
         }
-        return nil
+        return .success(binary)
+    }
+
+    private static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 }
 
@@ -38,7 +72,7 @@ enum GorchBinary {
 @discardableResult
 func runGorch(_ arguments: [String], cwd: String? = nil, stdin: String? = nil, environment: [String: String] = [:],
               sourceLocation: SourceLocation = #_sourceLocation) throws -> ShellResult {
-    let binary = try #require(GorchBinary.path, "gorch executable not found next to the test bundle; build it or set GORCH_BINARY")
+    let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
     let result = try Shell.run(binary, arguments, cwd: cwd, env: gorchEnvironment.merging(environment) { $1 }, stdin: stdin)
     expectSchema(result, arguments: arguments, sourceLocation: sourceLocation)
     return result

@@ -6,7 +6,7 @@ import Testing
 /// real `git merge` in the main checkout): the hook exits 0 at once (it skips the sync and logs
 /// why), the git command is not held up, the gorch merge refuses to move a target someone else
 /// moved, and afterwards `sync` + `merge` end with every task merged and closed exactly once.
-@Suite("concurrency: hook during a merge")
+@Suite("concurrency: hook during a merge", .timeLimit(.minutes(20)))
 struct ConcurrencyHookTests {
     /// Runs git in the main checkout as a person would, with the installed hooks and `environment`.
     static func personGit(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ShellResult {

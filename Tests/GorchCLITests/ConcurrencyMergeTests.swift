@@ -15,7 +15,7 @@ final class BackgroundGorch: @unchecked Sendable {
     private var result: ShellResult?
 
     init(_ arguments: [String], cwd: String, environment: [String: String] = [:]) throws {
-        let binary = try #require(GorchBinary.path)
+        let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("gorch-bg-\(UUID().uuidString)")
         out = base + ".out"
         err = base + ".err"
@@ -37,8 +37,7 @@ final class BackgroundGorch: @unchecked Sendable {
     /// Waits for the exit; what it printed.
     func finish() -> ShellResult {
         if let result { return result }
-        exited.wait()
-        process.waitUntilExit()
+        ProcessDeadline.wait(for: process, signalled: exited) // killed past the deadline: the status says so
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         let stdout = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
@@ -136,7 +135,7 @@ enum Concurrency {
 
 /// Two `gorch merge` at once: one waits (bounded) or exits 3 naming the holder; every task is
 /// merged exactly once; nothing is left locked.
-@Suite("concurrency: merge against merge")
+@Suite("concurrency: merge against merge", .timeLimit(.minutes(20)))
 struct ConcurrencyMergeTests {
     static let ids = ["alpha", "bravo", "charlie", "delta"]
 

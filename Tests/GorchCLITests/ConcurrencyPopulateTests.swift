@@ -5,7 +5,7 @@ import Testing
 /// `gorch populate <change> --phase N` for several phases at once (the task-populator skill's
 /// pattern), each phase even launched twice: every task becomes exactly one issue, bd calls never
 /// overlap, and `--link` afterwards wires the phases.
-@Suite("concurrency: parallel populate")
+@Suite("concurrency: parallel populate", .timeLimit(.minutes(20)))
 struct ConcurrencyPopulateTests {
     static let change = "three-phases"
     static let numbers = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"]

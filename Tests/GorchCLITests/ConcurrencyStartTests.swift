@@ -38,7 +38,7 @@ struct BdOverlapProbe {
 }
 
 /// Four `gorch start` at once (different ids, and one id several times), embedded and Beads.
-@Suite("concurrency: starts at once")
+@Suite("concurrency: starts at once", .timeLimit(.minutes(20)))
 struct ConcurrencyStartTests {
     /// Starts each of `ids` (an id may repeat) at the same instant with --json.
     static func startAll(_ ids: [String], path: String, environment: [String: String] = [:]) throws -> [(String, ShellResult)] {

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch conflicts REV...` and `--matrix`: verdicts, JSON shape, human table, exit codes.
-@Suite struct ConflictsArgumentTests {
+@Suite(.timeLimit(.minutes(20))) struct ConflictsArgumentTests {
     @Test func fastForwardAndUpToDateCarryTreeAndBases() throws {
         let fixture = try ConflictsFixture()
         let result = try runGorch(["conflicts", "ahead", "old", "--json"], cwd: fixture.path)

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// Parallel prediction (`--jobs`) and the verdict cache in .git/gorch/verdicts.
-@Suite struct ConflictsCacheTests {
+@Suite(.timeLimit(.minutes(20))) struct ConflictsCacheTests {
     static let pairs = ["main ahead", "main old", "main clean", "main conf", "main orphan", "clean conf", "conf clean", "main nope"]
 
     /// Many lines over two workers come back in input order, identical to one worker.

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// Real three-way merges through the merge engine, checked against git's merge-ort.
-@Suite struct ConflictsMergeTests {
+@Suite(.timeLimit(.minutes(20))) struct ConflictsMergeTests {
     @Test func cleanMergeTreeMatchesGitMergeTree() throws {
         let fixture = try ConflictsFixture()
         let oracle = try GitOracle.mergeTree(repo: fixture.path, "main", "clean")

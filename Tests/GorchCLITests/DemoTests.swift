@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch demo`, the README's first command, must keep working end to end.
-@Suite("demo")
+@Suite("demo", .timeLimit(.minutes(20)))
 struct DemoTests {
     @Test("the demo merges four tasks: one trivial tasks.md conflict resolved, one handed back and continued")
     func demoJSON() throws {

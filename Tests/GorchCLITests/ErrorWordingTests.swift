@@ -5,7 +5,7 @@ import Testing
 /// Errors are worded in one place (`Sources/gorch/Rendering/ErrorReport.swift` and its
 /// extensions), every error type thrown below the CLI has a wording there, and conditions a
 /// person causes are reported as such, not as a gorch bug.
-@Suite("errors: one wording per error type", .timeLimit(.minutes(2)))
+@Suite("errors: one wording per error type", .timeLimit(.minutes(20)))
 struct ErrorWordingTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources")

@@ -5,7 +5,7 @@ import Testing
 /// Merge fault points in Beads mode (fake bd, Dolt era): after the kill and `--continue`, the
 /// tracker matches the repository: every merged task's issue closed exactly once with its
 /// merge reason, tasks.md ticked once, the other issues still in progress.
-@Suite("fault injection: merge in Beads mode")
+@Suite("fault injection: merge in Beads mode", .enabled(if: faultPointsCompiledIn, "fault points are compiled into debug builds only"), .timeLimit(.minutes(20)))
 struct FaultInjectionBeadsTests {
     @Test("killed mid-merge, --continue leaves bd matching the repository",
           arguments: ["merge.validating@2", "merge.target-moved@2", "merge.checkout-updated@2", "merge.marked@2", "merge.cleaned@2"])

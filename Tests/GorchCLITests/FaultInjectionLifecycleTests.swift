@@ -5,7 +5,7 @@ import Testing
 /// The fault points of start, batch, cleanup, sync and populate (docs/RELIABILITY.md): killed
 /// there by SIGKILL, running the same command again finishes the job, with nothing lost or
 /// left half done.
-@Suite("fault injection: start, batch, cleanup, sync, populate")
+@Suite("fault injection: start, batch, cleanup, sync, populate", .enabled(if: faultPointsCompiledIn, "fault points are compiled into debug builds only"), .timeLimit(.minutes(20)))
 struct FaultInjectionLifecycleTests {
     /// A project whose starts copy an untracked `.env` into the new worktree (the bootstrap).
     private func project(_ label: String) throws -> TaskProject {

@@ -4,7 +4,7 @@ import Testing
 
 /// Every fault point a `gorch merge` passes (docs/RELIABILITY.md "Fault points"): killed there by
 /// SIGKILL, `status` reports the run, and both `--continue` and `--abort` end consistent.
-@Suite("fault injection: merge")
+@Suite("fault injection: merge", .enabled(if: faultPointsCompiledIn, "fault points are compiled into debug builds only"), .timeLimit(.minutes(20)))
 struct FaultInjectionMergeTests {
     /// Points on the merge path; `@2` ones fire at the second task (`merge.validation-locked`
     /// does at its first visit: the first task creates the validation worktree, the second resets it). The cleanup points fire inside

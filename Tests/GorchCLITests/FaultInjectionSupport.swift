@@ -2,6 +2,14 @@ import Foundation
 import GorchTestSupport
 import Testing
 
+/// Whether the gorch under test has fault points: debug builds only (Package.swift defines
+/// GORCH_FAULT_INJECTION for debug), and it is built in this test bundle's configuration.
+#if DEBUG
+let faultPointsCompiledIn = true
+#else
+let faultPointsCompiledIn = false
+#endif
+
 /// Runs gorch with `GORCH_FAULT` armed (Sources/GorchCore/Support/Fault.swift).
 func runGorch(fault: String, _ arguments: [String], in project: TaskProject) throws -> ShellResult {
     try runGorch(arguments, cwd: project.path, environment: ["GORCH_FAULT": fault])

@@ -4,7 +4,7 @@ import GorchTestSupport
 import Testing
 
 /// The entry point's contract: version, help, exit codes, error rendering, global options.
-@Suite struct GlobalBehaviourTests {
+@Suite(.timeLimit(.minutes(20))) struct GlobalBehaviourTests {
     @Test func versionNamesGorchAndTheLinkedLibgit2() throws {
         let result = try runGorch(["--version"])
         #expect(result.status == 0)

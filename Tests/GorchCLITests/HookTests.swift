@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch hooks install|uninstall|status` and `gorch hook <name>`, driven by real git commands.
-@Suite("hooks")
+@Suite("hooks", .timeLimit(.minutes(20)))
 struct HookTests {
     static let hookNames = ["post-merge", "post-checkout", "post-rewrite"]
 
@@ -186,7 +186,7 @@ struct HookTests {
     func templatesMatch() throws {
         let project = try TaskProject()
         _ = try project.json("hooks", "install")
-        let gorch = try #require(GorchBinary.path)
+        let gorch = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in Self.hookNames {
             let template = try String(contentsOf: root.appendingPathComponent("hooks/" + name), encoding: .utf8)
@@ -252,7 +252,7 @@ struct HookTests {
 }
 
 /// `gorch init` installs the hooks (DESIGN.md), so a person's merge is synced from the start.
-@Suite("init installs hooks")
+@Suite("init installs hooks", .timeLimit(.minutes(20)))
 struct InitHookTests {
     @Test("after plain gorch init, a person's git merge of a finished task closes it and removes its worktree")
     func initInstallsHooks() throws {

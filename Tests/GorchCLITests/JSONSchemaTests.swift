@@ -5,7 +5,7 @@ import Testing
 /// Every command's `--json` output, run for real when it succeeds, when it stops and when it
 /// fails, matches its JSON Schema in docs/schema (runGorch checks each document it sees; these
 /// rows make sure every schema is met in each outcome a command has).
-@Suite("--json documents match docs/schema", .timeLimit(.minutes(5)))
+@Suite("--json documents match docs/schema", .timeLimit(.minutes(20)))
 struct JSONSchemaTests {
     /// Runs `gorch arguments --json` and checks the exit status and that one document came out
     /// (runGorch validated it).

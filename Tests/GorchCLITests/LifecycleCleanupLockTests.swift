@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// `gorch cleanup` and the repository lock.
-@Suite("lifecycle: cleanup and the repository lock")
+@Suite("lifecycle: cleanup and the repository lock", .timeLimit(.minutes(20)))
 struct LifecycleCleanupLockTests {
     static func actions(_ report: [String: Any]) throws -> [[String: Any]] {
         try #require(report["actions"] as? [[String: Any]])
@@ -241,7 +241,7 @@ struct LifecycleCleanupLockTests {
     func lockHeldByRunningMerge() throws {
         let project = try TaskProject()
         try project.agent("slow", ["slow.txt": "1\n"])
-        let binary = try #require(GorchBinary.path)
+        let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let scratch = try TempDirectory(label: "lifecycle-lock-merge")
         let pidFile = scratch.path + "/validate.pid"
         let release = scratch.path + "/go"

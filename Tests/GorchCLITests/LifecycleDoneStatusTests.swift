@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch done` and `gorch status`.
-@Suite("lifecycle: done and status")
+@Suite("lifecycle: done and status", .timeLimit(.minutes(20)))
 struct LifecycleDoneStatusTests {
     // MARK: done
 

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch init`, `gorch add` and the task id rules (DESIGN.md "Tasks", "Commands").
-@Suite("lifecycle: init, add and task ids")
+@Suite("lifecycle: init, add and task ids", .timeLimit(.minutes(20)))
 struct LifecycleInitAddTests {
     // MARK: init
 

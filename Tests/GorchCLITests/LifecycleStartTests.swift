@@ -21,7 +21,7 @@ final class LifecycleResults<T>: @unchecked Sendable {
 }
 
 /// `gorch start`: branch, worktree, idempotence, folders in the way, concurrency.
-@Suite("lifecycle: start")
+@Suite("lifecycle: start", .timeLimit(.minutes(20)))
 struct LifecycleStartTests {
     /// The linked worktrees git knows about: path -> branch (refs/heads/...).
     static func gitWorktrees(_ project: TaskProject) throws -> [String: String] {

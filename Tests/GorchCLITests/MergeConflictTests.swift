@@ -4,7 +4,7 @@ import Testing
 
 /// A complex conflict stops the queue with the target untouched and hands the conflict to the
 /// task's worktree; `--continue` after a resolution commit, or `--abort`.
-@Suite("merge: complex conflicts")
+@Suite("merge: complex conflicts", .timeLimit(.minutes(20)))
 struct MergeConflictTests {
     /// Three tasks; `second` rewrites the line `first` rewrote: it stops the run, `third` waits.
     private func stoppedRun() throws -> (TaskProject, before: String, report: [String: Any]) {

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// The validation gate, the checked-out target, and things deleted by hand.
-@Suite("merge: validation and the checked-out target")
+@Suite("merge: validation and the checked-out target", .timeLimit(.minutes(20)))
 struct MergeGateTests {
     @Test("a failing validation leaves the target where it was and marks the task failed")
     func failingValidation() throws {

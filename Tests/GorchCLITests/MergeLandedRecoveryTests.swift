@@ -6,7 +6,7 @@ import Testing
 /// commit): `--continue` brings the checkout up to date if it was not yet, and finishes the
 /// task's bookkeeping; doing any of it a second time changes nothing. The kill is simulated by
 /// putting back what such a run leaves: the journal, the task still ready, maybe the old files.
-@Suite("merge: recovery once the target moved")
+@Suite("merge: recovery once the target moved", .timeLimit(.minutes(20)))
 struct MergeLandedRecoveryTests {
     private func landedRun(checkoutUpdated: Bool) throws -> (TaskProject, before: String, after: String) {
         let project = try TaskProject()

@@ -4,7 +4,7 @@ import Testing
 
 /// `gorch merge` end to end: order, merge commits, cleanup, trivial and complex conflicts,
 /// --continue and --abort (issue 4 "Done when").
-@Suite("merge coordinator")
+@Suite("merge coordinator", .timeLimit(.minutes(20)))
 struct MergeQueueTests {
     @Test("four ready tasks merge in order, each as a merge commit, and are cleaned up")
     func fourTasks() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// A merge killed mid-run (SIGKILL from its own validation step, `kill -9 $PPID`): the journal
 /// survives, the lock does not block, and `--continue` / `--abort` end consistent.
-@Suite("merge: recovery after SIGKILL")
+@Suite("merge: recovery after SIGKILL", .timeLimit(.minutes(20)))
 struct MergeRecoveryTests {
     /// Two ready tasks; the validation step kills gorch the first time it runs for `second`.
     private func killedRun() throws -> (TaskProject, afterFirst: String, marker: String) {

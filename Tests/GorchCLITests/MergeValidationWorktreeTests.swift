@@ -5,7 +5,7 @@ import Testing
 /// The reused validation worktree is brought from one merged commit to the next incrementally;
 /// each validation must still see exactly the merged tree, plus ignored files (build caches) and
 /// what the bootstrap put there, and nothing an earlier validation left behind.
-@Suite("merge: the reused validation worktree")
+@Suite("merge: the reused validation worktree", .timeLimit(.minutes(20)))
 struct MergeValidationWorktreeTests {
     private func validationPath(_ project: TaskProject) throws -> String {
         let common = try project.repo.git("rev-parse", "--git-common-dir")

@@ -7,7 +7,7 @@ import Testing
 /// by `gorch merge` end to end: the target's tree holds the name's bytes as git would write them,
 /// the checkout has the file under its raw name, and conflicts on it are listed the way git
 /// quotes such names (`"caf\351.txt"`), with JSON carrying the name losslessly (RawPath).
-@Suite("raw-byte file names through merge")
+@Suite("raw-byte file names through merge", .timeLimit(.minutes(20)))
 struct RawBytePathCLITests {
     static let name = RawPath.decode(Array("dir/caf".utf8) + [0xE9] + Array(".txt".utf8))
     static let shown = #""dir/caf\351.txt""#

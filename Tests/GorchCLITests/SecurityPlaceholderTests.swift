@@ -8,7 +8,7 @@ import Testing
 /// quoting contexts of `--validate`). The hostile values are a title, a title that came from
 /// tasks.md through populate and bd, and the repository's own path (so `{worktree}`,
 /// `{description_file}` and the hooks meet `'`, spaces and `$(...)` too).
-@Suite("security: placeholders in every command that runs a shell")
+@Suite("security: placeholders in every command that runs a shell", .timeLimit(.minutes(20)))
 struct SecurityPlaceholderTests {
     /// Every trick at once; the absolute canary paths land in `canary` if anything runs.
     static func title(canary: String) -> String {

@@ -60,7 +60,7 @@ final class RejectingServer: @unchecked Sendable {
 /// The Agent Mail bearer token is never printed, put in JSON, logged, or handed to the commands
 /// gorch runs (validation, setup, agents), whether it comes from GORCH_AGENT_MAIL_TOKEN or
 /// gorch.agentMail.token, and whether the server is down or refuses it.
-@Suite("security: the Agent Mail token")
+@Suite("security: the Agent Mail token", .timeLimit(.minutes(20)))
 struct SecurityTokenTests {
     static let token = "tok-SECRET-5e1f0c7d2b"
     static let secrets = [token, "SECRET"]
@@ -157,7 +157,7 @@ struct SecurityTokenTests {
         Self.expectNoSecret(results, project)
     }
 
-    @Test("Beads mode: bd never gets the token in its environment or arguments")
+    @Test("Beads mode: bd never gets the token (nor the Agent Mail URL or GORCH_FAULT) in its environment or arguments")
     func trackerToolsNeverGetTheToken() throws {
         let project = try SeedFlowTests.SeedProject(era: .dolt)
         let spy = try TempDirectory(label: "bd-env-spy")
@@ -169,6 +169,7 @@ struct SecurityTokenTests {
         environment["PATH"] = spy.path + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["GORCH_AGENT_MAIL_URL"] = "http://127.0.0.1:\(try AgentMailServer.freePort())/mcp/"
         environment["GORCH_AGENT_MAIL_TOKEN"] = Self.token
+        environment["GORCH_FAULT"] = "no.such-point"
         var results: [ShellResult] = []
         for arguments in [["populate", SeedFlowTests.change], ["batch", "--yes", "--max", "1"], ["status", "--json"], ["doctor"]] {
             results.append(try runGorch(arguments, cwd: project.path, environment: environment))
@@ -177,6 +178,7 @@ struct SecurityTokenTests {
         let dumps = (try? String(contentsOfFile: spy.path + "/env", encoding: .utf8)) ?? ""
         #expect(dumps.contains("BD_ACTOR="), "bd ran and its environment was recorded")
         #expect(!dumps.contains(Self.token) && !dumps.contains("GORCH_AGENT_MAIL_TOKEN"), "bd got the token")
+        #expect(!dumps.contains("GORCH_AGENT_MAIL_URL") && !dumps.contains("GORCH_FAULT"), "bd got gorch's own variables")
         #expect(!project.fakes.calls(.bd).joined().contains { $0.contains(Self.token) })
         for result in results { #expect(!(result.stdout + result.stderr).contains(Self.token)) }
     }

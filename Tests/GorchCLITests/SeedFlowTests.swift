@@ -6,7 +6,7 @@ import Testing
 /// tasks in 2 phases -> plan -> populate (twice) -> batch of the 3 ready phase-1 tasks -> agents
 /// commit -> done -> merge -> issues closed and tasks.md ticked -> batch picks phase 2 -> ... ->
 /// change complete. Once per bd era: legacy calls `bd sync` after merges, Dolt never does.
-@Suite("seed flow: OpenSpec -> Beads -> batch -> merge")
+@Suite("seed flow: OpenSpec -> Beads -> batch -> merge", .timeLimit(.minutes(20)))
 struct SeedFlowTests {
     static let change = "add-greeter"
     static let tasks = """

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// Shell completions come from swift-argument-parser: `gorch --generate-completion-script SHELL`.
-@Suite("shell completions")
+@Suite("shell completions", .timeLimit(.minutes(20)))
 struct SkillsCompletionTests {
     static let subcommands = ["init", "doctor", "add", "plan", "populate", "batch", "start", "done", "status",
                               "merge", "sync", "cleanup", "conflicts", "demo", "skills"]

@@ -3,7 +3,7 @@ import GorchTestSupport
 import Testing
 
 /// `gorch skills install`: the six workflow skills as SKILL.md files (DESIGN.md "Commands").
-@Suite("skills install")
+@Suite("skills install", .timeLimit(.minutes(20)))
 struct SkillsInstallTests {
     static let names = ["spec-planner", "populate-task", "task-populator", "batch-orchestration", "task-execution", "merge-coordinator"]
 

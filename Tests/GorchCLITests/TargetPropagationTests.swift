@@ -7,7 +7,7 @@ import Testing
 /// steps included (run -> done, batch --run, loop -> merge, merge -> cleanup, hook -> sync).
 /// A task whose only commit is main's extra one is "ready" against dev and "no commits"
 /// against main, so a step that falls back to the default target fails its row.
-@Suite("--target reaches every step", .timeLimit(.minutes(3)))
+@Suite("--target reaches every step", .timeLimit(.minutes(20)))
 struct TargetPropagationTests {
     enum Row: String, CaseIterable, CustomTestStringConvertible {
         case initialise = "init", start, done, run, batchRun = "batch --run", loop, merge, status, sync, cleanup, conflicts, hook, doctor

@@ -5,7 +5,7 @@ import GorchTestSupport
 
 /// `advanceCheckout` / `advanceBlockers` (the target's checkout after a merge, as `git merge`
 /// updates it, touching only changed paths) and the cheap checked-out test behind deleteBranch.
-@Suite struct AdvanceCheckoutTests {
+@Suite(.timeLimit(.minutes(20))) struct AdvanceCheckoutTests {
     /// main at `old`; `new` changes a.txt, deletes b.txt and adds c/d.txt; HEAD's branch already
     /// moved to `new` (as the coordinator moves the ref first), the files still show `old`.
     private func fixture(_ label: String = #function) throws -> (TempRepo, old: OID, new: OID) {

@@ -8,20 +8,20 @@ import GorchTestSupport
 /// The libgit2 history in ../shared/corpus: main-line merges (M^1 with M^2) and pairs of branch
 /// tips, each predicted by gorch and by git's merge-ort. CI runs a capped set;
 /// `GORCH_CORPUS_MAINLINE` / `GORCH_CORPUS_PAIRS` raise the caps (0 = all) for scripts/fuzz.
-@Suite(.enabled(if: Corpus.bundlePath != nil, "needs ../shared/corpus/libgit2.bundle"))
+@Suite(.enabled(if: Corpus.isEnabled, "needs ../shared/corpus/libgit2.bundle"), .timeLimit(.minutes(Corpus.suiteTimeLimitMinutes)))
 struct CorpusMergeTests {
     @Test func mainlineMergesAgreeWithMergeOrt() throws {
         let limit = Differential.env("GORCH_CORPUS_MAINLINE", default: 150)
         let repo = try Corpus.mirror()
         let pairs = try Corpus.mainlineMerges(in: repo, limit: limit == 0 ? Int.max : limit)
-        try check(pairs, in: repo, label: "mainline", required: 0.995)
+        try check(pairs, in: repo, label: "mainline", required: 1.0)
     }
 
     @Test func branchTipPairsAgreeWithMergeOrt() throws {
         let limit = Differential.env("GORCH_CORPUS_PAIRS", default: 60)
         let repo = try Corpus.mirror()
         let pairs = try Corpus.branchTipPairs(in: repo, limit: limit == 0 ? nil : limit)
-        try check(pairs, in: repo, label: "branch tips", required: 0.95)
+        try check(pairs, in: repo, label: "branch tips", required: 1.0)
     }
 
     private func check(_ pairs: [(String, String)], in repo: String, label: String, required: Double) throws {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 /// Every fault point is killed at by a test and documented: adding a point without both fails here.
+@Suite(.timeLimit(.minutes(20)))
 struct FaultCatalogTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -20,6 +21,16 @@ struct FaultCatalogTests {
             #expect(tests.contains("\"\(point.rawValue)\"") || tests.contains("\"\(point.rawValue)@"),
                     "no test kills gorch at \(point.rawValue)")
         }
+    }
+
+    /// A release gorch must ignore GORCH_FAULT completely (scripts/soak checks the release binary).
+    @Test("fault points are compiled into debug builds only (Package.swift: GORCH_FAULT_INJECTION)")
+    func compiledIntoDebugBuildsOnly() {
+        #if DEBUG
+        #expect(Fault.isCompiledIn)
+        #else
+        #expect(!Fault.isCompiledIn)
+        #endif
     }
 
     @Test("GORCH_FAULT parsing: names, @N visits, lists")

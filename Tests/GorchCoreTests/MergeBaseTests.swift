@@ -5,6 +5,7 @@ import GorchTestSupport
 
 /// gorch's own merge-base walk (kept across merges for speed) against libgit2's
 /// `git_merge_bases` and `git merge-base --all`: the same set for every pair.
+@Suite(.timeLimit(.minutes(20)))
 struct MergeBaseTests {
     /// Random histories with many merges, criss-crosses and equal or skewed commit dates.
     @Test(arguments: [1, 2, 3, 4, 5, 6])
@@ -53,7 +54,7 @@ struct MergeBaseTests {
         print("seed \(seed): \(compared) pairs, \(several) with several merge bases")
     }
 
-    @Test(.enabled(if: Corpus.bundlePath != nil, "needs ../shared/corpus/libgit2.bundle"))
+    @Test(.enabled(if: Corpus.isEnabled, "needs ../shared/corpus/libgit2.bundle"))
     func corpusBranchTipsAgreeWithLibgit2() throws {
         ProcessIsolation.apply()
         let repo = try Corpus.mirror()

@@ -5,7 +5,7 @@ import GorchCore
 import GorchTestSupport
 
 /// The repository settings merge-ort reads change its answer; gorch must read them the same way.
-@Suite struct MergeConfigTests {
+@Suite(.timeLimit(.minutes(20))) struct MergeConfigTests {
     /// ours moves dir/ to moved/, renaming a.txt to alpha.txt with an edit and adding extra.txt;
     /// theirs edits a.txt and adds dir/new.txt.
     private func fixture() throws -> TempRepo {

@@ -4,7 +4,7 @@ import GorchTestSupport
 import Testing
 
 /// `ChangePlanner`: finding openspec/changes/<change>/tasks.md and refusing what is not a task list.
-@Suite struct PlanLoadTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanLoadTests {
     /// A work tree with `openspec/changes/<name>/` folders (and tasks.md contents where given).
     private func workTree(_ label: String, _ changes: [String: String?] = [:]) throws -> TempDirectory {
         let root = try TempDirectory(label: label)

@@ -2,7 +2,7 @@ import GorchCore
 import Testing
 
 /// tasks.md parsing: phases, numbers, annotations, OpenSpec's checkbox rule minus code fences.
-@Suite struct PlanParserTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanParserTests {
     typealias Task = TasksDocument.Task
 
     @Test func openSpecTemplate() {

@@ -2,7 +2,7 @@ import GorchCore
 import Testing
 
 /// `TasksDocument.tick`: one box changes, every other byte stays.
-@Suite struct PlanTickTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanTickTests {
     static let text = """
         ## 1. Setup
         - [ ] 1.1 Create the package

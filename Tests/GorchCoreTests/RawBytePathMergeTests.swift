@@ -7,7 +7,7 @@ import GorchTestSupport
 /// paths like any other to git. `String(cCString:)` turned their bytes into U+FFFD, so a merged
 /// tree that rewrote such a name's directory wrote the name changed. Each scenario is merged by
 /// git and by `OrtMerger` and compared byte for byte (UnicodePathMergeTests' check).
-@Suite struct RawBytePathMergeTests {
+@Suite(.timeLimit(.minutes(20))) struct RawBytePathMergeTests {
     typealias Scenario = UnicodePathMergeTests.Scenario
 
     static func raw(_ bytes: [UInt8]) -> String { RawPath.decode(bytes) }

@@ -2,7 +2,7 @@ import GorchCore
 import Testing
 
 /// tasks.md merges: checkbox-only conflicts resolve to the union of ticks; anything else is complex.
-@Suite struct ResolutionChecklistTests {
+@Suite(.timeLimit(.minutes(20))) struct ResolutionChecklistTests {
     private func resolve(_ base: String, _ ours: String, _ theirs: String) throws -> String? {
         try ChecklistMerge.resolve(base: Array(base.utf8), ours: Array(ours.utf8), theirs: Array(theirs.utf8))
             .map { String(decoding: $0, as: UTF8.self) }

@@ -2,7 +2,7 @@ import GorchCore
 import Testing
 
 /// Legacy Beads issues.jsonl merged by issue id.
-@Suite struct ResolutionJSONLTests {
+@Suite(.timeLimit(.minutes(20))) struct ResolutionJSONLTests {
     private static func issue(_ id: String, _ title: String, _ updated: String = "2024-01-01T00:00:00Z") -> String {
         #"{"id":"\#(id)","title":"\#(title)","status":"open","updated_at":"\#(updated)"}"#
     }

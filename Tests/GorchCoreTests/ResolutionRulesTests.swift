@@ -4,7 +4,7 @@ import GorchTestSupport
 import Testing
 
 /// gorch.resolve rules: reading them from config, matching paths, applying them.
-@Suite struct ResolutionRulesTests {
+@Suite(.timeLimit(.minutes(20))) struct ResolutionRulesTests {
     // MARK: globs
 
     @Test(arguments: [

@@ -7,7 +7,7 @@ import GorchTestSupport
 /// both, deleted against changed, against a file and a directory, added on both sides. The
 /// submodule commits are not in the repository, as in `merge-tree` on a superproject alone.
 /// Compared byte for byte by UnicodePathMergeTests' check (verdict, tree, stages, paths).
-@Suite struct SubmoduleMergeTests {
+@Suite(.timeLimit(.minutes(20))) struct SubmoduleMergeTests {
     typealias Scenario = UnicodePathMergeTests.Scenario
     static let (a, b, c) = ("link:" + String(repeating: "a", count: 40), "link:" + String(repeating: "b", count: 40),
                             "link:" + String(repeating: "c", count: 40))

@@ -5,7 +5,7 @@ import GorchTestSupport
 
 /// The embedded store keeps the last list it read or wrote in memory while the file is unchanged;
 /// a change by anyone else must be seen on the next read.
-@Suite struct TaskStoreCacheTests {
+@Suite(.timeLimit(.minutes(20))) struct TaskStoreCacheTests {
     @Test("another writer's replacement and an in-place edit of the same size are both read")
     func seesOtherWriters() throws {
         let directory = try TempDirectory(label: #function)

@@ -5,7 +5,7 @@ import GorchTestSupport
 
 /// The task store's dates are written and read by hand (not ISO8601DateFormatter, which is slow):
 /// they must keep the file format (UTC, milliseconds, `Z`) and read older or hand-edited forms.
-@Suite struct TaskStoreDateTests {
+@Suite(.timeLimit(.minutes(20))) struct TaskStoreDateTests {
     private func store(_ label: String = #function) throws -> (EmbeddedTaskStore, String, TempDirectory) {
         let directory = try TempDirectory(label: label)
         let paths = GorchPaths(commonDirectory: directory.path, mainWorkTree: nil)

@@ -8,7 +8,7 @@ import GorchTestSupport
 /// and were one to the engine's String-keyed maps. Each scenario is merged by git
 /// (`git merge-tree --write-tree`) and by `OrtMerger`; verdict, tree (conflicted trees too) and
 /// every conflict stage must be byte-identical.
-@Suite struct UnicodePathMergeTests {
+@Suite(.timeLimit(.minutes(20))) struct UnicodePathMergeTests {
     static let nfc = "caf\u{e9}"
     static let nfd = "cafe\u{301}"
 

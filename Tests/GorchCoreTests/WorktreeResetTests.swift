@@ -5,7 +5,7 @@ import GorchTestSupport
 
 /// `Repository.resetDetached(to:keepingUntracked:)`, the validation worktree's incremental reset,
 /// against what `git clean -d` + `git checkout -f --detach` would leave.
-@Suite struct WorktreeResetTests {
+@Suite(.timeLimit(.minutes(20))) struct WorktreeResetTests {
     private func text(_ repo: TempRepo, _ path: String) -> String? {
         repo.read(path).map { String(decoding: $0, as: UTF8.self) }
     }

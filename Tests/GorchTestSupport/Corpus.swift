@@ -5,7 +5,22 @@ public enum Corpus {
     public struct MissingBundle: Error, CustomStringConvertible {
         public var description: String {
             "libgit2.bundle not found: set GORCH_CORPUS_BUNDLE or put shared/corpus/ beside the package"
+                + (Corpus.isRequired ? " (CI=true: the corpus tests must run)" : "")
         }
+    }
+
+    /// Whether corpus tests run: when the bundle is there, and always under CI (`CI=true`), where
+    /// a missing bundle is then a failure (`mirror()` throws) rather than a silent skip.
+    public static var isEnabled: Bool { bundlePath != nil || isRequired }
+
+    static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// The differential suites' time limit: 20 minutes for the CI sample (as every suite,
+    /// SuiteTimeLimitTests says why), a day for the long runs
+    /// of scripts/fuzz (any of GORCH_FUZZ_CASES, GORCH_CORPUS_MAINLINE, GORCH_CORPUS_PAIRS set).
+    public static var suiteTimeLimitMinutes: Int {
+        let environment = ProcessInfo.processInfo.environment
+        return ["GORCH_FUZZ_CASES", "GORCH_CORPUS_MAINLINE", "GORCH_CORPUS_PAIRS"].contains { environment[$0] != nil } ? 24 * 60 : 20
     }
 
     /// `GORCH_CORPUS_BUNDLE` if set, else `<package root>/../shared/corpus/libgit2.bundle`;

@@ -169,6 +169,7 @@ public enum Shell {
         process.environment = environment
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd, isDirectory: true) }
 
+        var timedOut = false
         let out = try scratch.handleForWriting(scratch.out)
         let err = try scratch.handleForWriting(scratch.err)
         defer { try? out.close(); try? err.close() }
@@ -181,14 +182,18 @@ public enum Shell {
             }
             defer { try? input.close() }
             process.standardInput = input
-            try launch(process, command: command, cwd: cwd)
+            timedOut = try !launch(process, command: command, cwd: cwd)
         } else {
             process.standardInput = FileHandle.nullDevice
-            try launch(process, command: command, cwd: cwd)
+            timedOut = try !launch(process, command: command, cwd: cwd)
         }
 
         let outData = (try? Data(contentsOf: URL(fileURLWithPath: scratch.out))) ?? Data()
         let errData = (try? Data(contentsOf: URL(fileURLWithPath: scratch.err))) ?? Data()
+        if timedOut {
+            throw ShellError(command: command, status: 128 + SIGKILL, stderr: "killed after \(Int(ProcessDeadline.seconds)) s "
+                             + "(ProcessDeadline); its stderr: " + String(decoding: errData, as: UTF8.self), cwd: cwd)
+        }
         // A signal death is reported like a shell does, so it can't be mistaken for a normal exit code.
         let status = process.terminationReason == .uncaughtSignal
             ? 128 + process.terminationStatus : process.terminationStatus
@@ -202,7 +207,8 @@ public enum Shell {
 
     /// Waits on a semaphore signalled by the termination handler: corelibs' `waitUntilExit()`
     /// polls the run loop every 50 ms, which made each git call cost ~40 ms instead of ~4.
-    private static func launch(_ process: Process, command: [String], cwd: String?) throws {
+    /// False when the process outlived its deadline and was killed (ProcessDeadline).
+    private static func launch(_ process: Process, command: [String], cwd: String?) throws -> Bool {
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         do {
@@ -210,8 +216,7 @@ public enum Shell {
         } catch {
             throw ShellError(command: command, status: -1, stderr: "cannot launch: \(error)", cwd: cwd)
         }
-        exited.wait()
-        process.waitUntilExit() // returns at once now; makes sure terminationStatus is settled
+        return ProcessDeadline.wait(for: process, signalled: exited)
     }
 }
 

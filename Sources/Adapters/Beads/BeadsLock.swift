@@ -35,8 +35,12 @@ enum BeadsLock {
     /// Polls rather than blocking: a blocked thread would be one of the few the async runtime has.
     private static func lock(_ file: String, timeout: Duration, command: String) async throws -> Int32 {
         let parent = (file as NSString).deletingLastPathComponent
-        if !parent.isEmpty { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
-        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // gorch's `.git/gorch/bd.lock`: private like the rest of its state (GorchCore's PrivateState).
+        if !parent.isEmpty {
+            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { _ = fchmod(descriptor, 0o600) }
         guard descriptor >= 0 else {
             let cause = String(cString: strerror(errno))
             throw ToolError(kind: .failed(exitCode: -1), tool: "bd", commandLine: command,

@@ -39,7 +39,7 @@ extension ShellCommand {
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.grace)]
         let executable = Executable.path(FilePath(shell))
         let arguments: Arguments = ["-c", request.command]
-        let environment = SecretEnvironment.childEnvironment(request.environment)
+        let environment = ChildEnvironment.make(request.environment)
         let directory = FilePath(request.workingDirectory)
 
         if let logDescriptor {

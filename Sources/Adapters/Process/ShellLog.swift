@@ -17,7 +17,9 @@ final class ShellLog {
 
     deinit { close(descriptor) }
 
-    /// Creates the file and its parent directories as needed.
+    /// Creates the file and its parent directories as needed. Logs hold whatever a command
+    /// printed (its environment, say), so they are the user's alone: the file 0600 (an existing
+    /// one is brought to it), new directories 0700, as gorch's state (GorchCore's PrivateState).
     static func open(_ path: String, command: String) throws -> ShellLog {
         func failure(_ cause: String) -> ShellCommandError {
             ShellCommandError(reason: .logNotWritable, path: path, command: command, cause: cause)
@@ -25,13 +27,15 @@ final class ShellLog {
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty {
             do {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
             } catch {
                 throw failure("cannot create \(parent): \(error.localizedDescription)")
             }
         }
-        let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure(Errors.text(errno)) }
+        _ = fchmod(fd, 0o600)
         return ShellLog(descriptor: fd, path: path)
     }
 

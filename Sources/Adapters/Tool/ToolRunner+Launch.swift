@@ -59,7 +59,7 @@ extension ToolRunner {
 
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(invocation.arguments),
-            environment: SecretEnvironment.childEnvironment(invocation.environment),
+            environment: ChildEnvironment.make(invocation.environment),
             workingDirectory: FilePath(invocation.workingDirectory),
             platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
         ) { execution in

@@ -98,7 +98,7 @@ func joinPath(_ dir: String, _ name: String) -> String {
 }
 
 @inline(__always) private func copyUTF8(_ string: String, into buffer: UnsafeMutableBufferPointer<UInt8>) {
-    let copied = string.utf8.withContiguousStorageIfAvailable { source in
+    let copied: Void? = string.utf8.withContiguousStorageIfAvailable { source in
         if let from = source.baseAddress, let to = buffer.baseAddress { to.update(from: from, count: source.count) }
     }
     if copied == nil { _ = buffer.initialize(from: string.utf8) }

@@ -92,7 +92,7 @@ public struct AgentRunner: Sendable {
             outcome = try await ShellCommand.run(request)
         } catch is CancellationError {
             let note = "agent interrupted (Ctrl-C); worktree kept; log: \(log)"
-            try? await workspace.store.update(id) { $0.state = .failed; $0.note = note }
+            _ = try? await workspace.store.update(id) { $0.state = .failed; $0.note = note }
             let commits = Self.ahead(id, workspace)
             await board.set(id, .init(state: "interrupted", started: started, ahead: commits, lastLine: "", finished: Date()))
             return Outcome(id: id, exitCode: nil, timedOut: false, interrupted: true, seconds: Date().timeIntervalSince(started),

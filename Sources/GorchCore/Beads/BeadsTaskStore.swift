@@ -24,11 +24,11 @@ public final class BeadsTaskStore: TaskStore {
     /// The bd actor gorch claims a task's issue as: stable per task.
     public static func actor(for id: TaskID) -> String { "gorch-" + id.rawValue }
 
-    public func prepare() async throws -> Bool { try await sidecar.prepare() }
+    public func prepare() async throws -> Bool { try sidecar.prepare() }
 
     /// Open and in-progress issues, plus closed ones gorch merged (its history), epics excluded.
     public func list() async throws -> [TaskRecord] {
-        let known = Dictionary(try await sidecar.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let known = Dictionary(try sidecar.list().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try await client.list(all: true).compactMap { issue in
             guard issue.issue_type != "epic", let id = try? TaskID(issue.id) else { return nil }
             if issue.status == "closed" && known[id] == nil { return nil }
@@ -44,7 +44,7 @@ public final class BeadsTaskStore: TaskStore {
             return nil
         }
         guard let issue = issues.first(where: { $0.id == id.rawValue }) else { return nil }
-        return Self.record(issue, try await sidecar.get(id))
+        return Self.record(issue, try sidecar.get(id))
     }
 
     public func add(_ task: TaskRecord) async throws {
@@ -62,7 +62,7 @@ public final class BeadsTaskStore: TaskStore {
         if updated.state != current.state || updated.note != current.note {
             try await apply(from: current, to: updated)
         }
-        try await sidecar.upsert(id, create: { updated }) { $0 = updated }
+        try sidecar.upsert(id, create: { updated }) { $0 = updated }
         return updated
     }
 

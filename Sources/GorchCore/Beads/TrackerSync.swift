@@ -35,9 +35,10 @@ public enum TrackerSync {
             try await client.flush()
             let source = (main as NSString).appendingPathComponent(".beads/issues.jsonl")
             let target = (directory as NSString).appendingPathComponent(".beads/issues.jsonl")
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try PrivateState.createDirectory((target as NSString).deletingLastPathComponent)
             try? FileManager.default.removeItem(atPath: target)
             if FileManager.default.fileExists(atPath: source) { try FileManager.default.copyItem(atPath: source, toPath: target) }
+            PrivateState.restrict(file: target) // the copy took the tracked file's mode
         }
         return directory
     }
@@ -48,8 +49,9 @@ public enum TrackerSync {
 
     private static func exportAsync(_ workspace: Workspace, _ client: BeadsClient) async throws -> String {
         let path = try exportForViewer(workspace, client)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try PrivateState.createDirectory((path as NSString).deletingLastPathComponent)
         try await client.export(to: path)
+        PrivateState.restrict(file: path) // bd wrote it with its own mode
         return path
     }
 }

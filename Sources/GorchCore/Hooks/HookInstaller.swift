@@ -134,7 +134,8 @@ public struct HookInstaller {
         let section = HookSection.text(hook: hook, gorchPath: gorchPath)
         switch try HookFile.read(path) {
         case .absent:
-            try HookFile.write([], mode: 0o644, to: backup(hook, absent: true), replacing: backup(hook, absent: false))
+            try PrivateState.createDirectory(backupDirectory)
+            try HookFile.write([], mode: PrivateState.fileMode, to: backup(hook, absent: true), replacing: backup(hook, absent: false))
             try HookFile.write(Array(HookSection.newFile(hook: hook, gorchPath: gorchPath).utf8), mode: 0o755, to: path)
             return HookChange(hook: hook, path: path, action: .created)
         case .symlink(let target):
@@ -155,6 +156,8 @@ public struct HookInstaller {
                 return HookChange(hook: hook, path: path, action: .skipped,
                                   detail: "not executable, so git does not run it: make it executable (chmod +x) and install again, or remove it")
             }
+            // The backup keeps the hook's mode for uninstall to restore; it is private by its 0700 folder.
+            try PrivateState.createDirectory(backupDirectory)
             try HookFile.write(bytes, mode: mode, to: backup(hook, absent: false), replacing: backup(hook, absent: true))
             try HookFile.write(HookSection.install(section, into: bytes), mode: mode, to: path)
             return HookChange(hook: hook, path: path, action: .chained, detail: "kept the existing hook; gorch's section runs first")

@@ -138,10 +138,9 @@ public struct HookRunner {
 
     /// Appends one timestamped entry to `<logs>/hooks.log` (best effort).
     static func append(_ entry: String, to logs: String) {
-        try? FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         let path = (logs as NSString).appendingPathComponent("hooks.log")
         let line = "\(Date().formatted(.iso8601)) \(entry)\n"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let descriptor = PrivateState.open(path, O_WRONLY | O_APPEND)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         let bytes = Array(line.utf8)

@@ -55,7 +55,7 @@ public struct Initializer {
         }
         let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
         let text = existing + separator + "# gorch task worktrees\n" + line + "\n"
-        try AtomicFile.write(Data(text.utf8), to: path)
+        try AtomicFile.write(Data(text.utf8), to: path, access: .ordinary) // git's file, not gorch's state
         return true
     }
 }

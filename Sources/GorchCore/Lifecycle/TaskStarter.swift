@@ -108,7 +108,7 @@ public struct TaskStarter {
             let conflicts = try await choice.service.reserve(id, paths: files, ttlSeconds: workspace.settings.reservationTTL)
             if !conflicts.isEmpty {
                 try? await choice.service.release(id)
-                if previous == .planned { try? await workspace.store.update(id) { $0.state = .planned } }
+                if previous == .planned { _ = try? await workspace.store.update(id) { $0.state = .planned } }
                 let list = conflicts.map { "\($0.path) (held by \($0.holders.joined(separator: ", ")))" }.joined(separator: "; ")
                 throw GorchFailure(.stopped, "files of task \(id) are reserved by others: \(list)",
                                    hint: "start it when they are released (`gorch status` shows reservations), or pick another task")
@@ -137,7 +137,7 @@ public struct TaskStarter {
             if created != nil { try? repository.deleteBranch(id.branch) }
             throw error
         }
-        FileManager.default.createFile(atPath: bootstrapPendingMarker(id), contents: nil)
+        _ = FileManager.default.createFile(atPath: bootstrapPendingMarker(id), contents: nil)
         Fault.point(.startWorktreeAdded)
         var baseCommit = created
         if baseCommit == nil, let tip = try workspace.taskTip(id), let head = try repository.branchTarget(target) {

@@ -138,7 +138,7 @@ public final class MergeCoordinator {
             return
         }
         if let current = journal.current {
-            try? await store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
+            _ = try? await store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
         }
         Journal.remove(paths)
     }

@@ -52,6 +52,8 @@ final class ValidationWorktree {
         AtomicFile.remove(keepFile)
         kept = nil
         try repository.addDetachedWorktree(name: name, path: path, commit: commit)
+        // Its `.git` link is a file gorch wrote into .git/gorch (the checkout keeps git's modes).
+        PrivateState.restrict(file: (path as NSString).appendingPathComponent(".git"))
         handle = try Repository.open(at: path)
         return (path, true)
     }

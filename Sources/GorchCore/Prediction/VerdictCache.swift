@@ -74,8 +74,7 @@ public final class VerdictCache: @unchecked Sendable {
     public func flush() {
         let lines: [String] = lock.withLock { defer { pending.removeAll() }; return pending }
         guard !lines.isEmpty else { return }
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = PrivateState.open(path, O_WRONLY | O_APPEND)
         guard fd >= 0 else { return }
         defer { close(fd) }
         let bytes = Array(lines.joined().utf8)
@@ -86,8 +85,11 @@ public final class VerdictCache: @unchecked Sendable {
     private func compact(_ lines: [Substring]) {
         let temporary = path + ".\(getpid()).tmp"
         let text = lines.map { $0 + "\n" }.joined()
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        let fd = PrivateState.open(temporary, O_WRONLY | O_TRUNC)
+        guard fd >= 0 else { return }
+        let written = writeAll(fd, Data(text.utf8))
+        close(fd)
+        if !written || rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     /// What decides a merge's result: both commits, both labels (they are written into conflict

@@ -83,7 +83,7 @@ public struct SkillInstaller: Sendable {
                 skipped.append(.init(path: path, reason: reason))
                 continue
             }
-            try AtomicFile.write(Data(text.utf8), to: path)
+            try AtomicFile.write(Data(text.utf8), to: path, access: .ordinary) // read by agents, kept in the project
             written.append(path)
         }
         return SkillInstallReport(root: root, layout: layout, written: written, skipped: skipped)

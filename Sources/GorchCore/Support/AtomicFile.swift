@@ -13,14 +13,26 @@ import Darwin
 /// content survives a power loss too. That costs a disk flush, so only writes that must be on disk
 /// before something else happens ask for it (the merge journal just before the target ref moves);
 /// bookkeeping files (task store, reservations, ports) are rewritten on the next run if lost.
+///
+/// Files are gorch's private state (0600, PrivateState) unless the caller says `.ordinary`: a
+/// file outside `.git/gorch` that other tools read (info/exclude, skill files), 0644 under the umask.
 enum AtomicFile {
-    static func write(_ data: Data, to path: String, durable: Bool = false) throws {
+    enum Access { case privateState, ordinary }
+
+    static func write(_ data: Data, to path: String, durable: Bool = false, access: Access = .privateState) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = path + ".tmp-\(getpid())"
-        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if descriptor < 0 && errno == ENOENT {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        var descriptor: Int32
+        switch access {
+        case .privateState:
+            descriptor = PrivateState.open(temporary, flags)
+        case .ordinary:
+            descriptor = open(temporary, flags, 0o644)
+            if descriptor < 0 && errno == ENOENT {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                descriptor = open(temporary, flags, 0o644)
+            }
         }
         guard descriptor >= 0 else { throw failure("cannot write \(temporary)", directory) }
         let written = writeAll(descriptor, data)
@@ -59,7 +71,7 @@ enum AtomicFile {
 }
 
 /// write(2) until all of `data` is out; false on an error (errno says which).
-private func writeAll(_ descriptor: Int32, _ data: Data) -> Bool {
+func writeAll(_ descriptor: Int32, _ data: Data) -> Bool {
     data.withUnsafeBytes { buffer -> Bool in
         guard let base = buffer.baseAddress else { return true }
         var offset = 0

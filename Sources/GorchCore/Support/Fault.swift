@@ -10,6 +10,11 @@ import Darwin
 /// task of a queue). Several, comma-separated, are allowed; the first one reached fires.
 /// Unset, a point costs one Set lookup on an empty set.
 ///
+/// Only debug builds (what `swift test` builds and runs) have the points: Package.swift defines
+/// `GORCH_FAULT_INJECTION` for the debug configuration alone, so a release `gorch` never reads
+/// GORCH_FAULT and an exported variable cannot make a production run kill itself, leave lock
+/// files or truncate a file. Children never see the variable either (Adapters' ChildEnvironment).
+///
 /// Every state-changing step of merge, start/batch, cleanup, populate and sync has a point.
 /// Points named `...-locked` sit where gorch would be inside a libgit2 call that holds a lock
 /// file (a ref update, an index write); a kill cannot be timed inside the C call, so the point
@@ -53,7 +58,14 @@ public enum Fault {
         case syncMarked = "sync.marked"                      // one task marked merged, its worktree not yet removed
     }
 
+    /// Whether this build has fault points (debug builds only; see above).
+    #if GORCH_FAULT_INJECTION
+    public static let isCompiledIn = true
     private static let armed: [String: Int] = parse(ProcessInfo.processInfo.environment["GORCH_FAULT"] ?? "")
+    #else
+    public static let isCompiledIn = false
+    private static let armed: [String: Int] = [:]
+    #endif
     private static let visits = Visits()
 
     /// Dies here if this point is armed (and this is the armed visit).
@@ -62,25 +74,27 @@ public enum Fault {
         die()
     }
 
+    // The paths below are autoclosures, so a build without points never computes them.
+
     /// At a `...-locked` point: if it fires, create `lockFile` as libgit2 would, then die.
-    public static func point(_ point: Point, holding lockFile: String) {
+    public static func point(_ point: Point, holding lockFile: @autoclosure () -> String) {
         guard fires(point) else { return }
-        let descriptor = open(lockFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(lockFile(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor >= 0 { close(descriptor) }
         die()
     }
 
     /// At a point inside a removal: if it fires, delete `path` (file or folder), then die.
-    public static func point(_ point: Point, removing path: String) {
+    public static func point(_ point: Point, removing path: @autoclosure () -> String) {
         guard fires(point) else { return }
-        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: path())
         die()
     }
 
     /// At a point inside a file write: if it fires, empty `file` (a write cut short), then die.
-    public static func point(_ point: Point, truncating file: String) {
+    public static func point(_ point: Point, truncating file: @autoclosure () -> String) {
         guard fires(point) else { return }
-        _ = truncate(file, 0)
+        _ = truncate(file(), 0)
         die()
     }
 

@@ -54,9 +54,7 @@ public final class FileLock: @unchecked Sendable {
 
     private func openIfNeeded() throws {
         guard descriptor < 0 else { return }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        descriptor = PrivateState.open(path, O_RDWR) // every lock lives under .git/gorch
         guard descriptor >= 0 else {
             throw GorchFailure(.environment, "cannot open lock file \(path): \(String(cString: strerror(errno)))",
                                hint: "check that the directory is writable")
