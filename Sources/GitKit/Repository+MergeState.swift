@@ -15,7 +15,8 @@ extension Repository {
     /// files or the index differ from HEAD, or when an untracked file is in the way of one the
     /// merge brings; other untracked files are left alone. A stage whose mode is 0 (ort marks a
     /// side present while its version is gone, as `git merge-tree` prints 000000) is not written:
-    /// an index cannot hold it (git 2.39's own `git merge` dies trying: "unable to write index").
+    /// an index cannot hold it (git 2.39's own `git merge` dies trying: "unable to write index"),
+    /// nor is the tree entry of mode 0 ort writes for a path with only such stages checked out.
     public func writeConflictedMerge(_ outcome: MergeOutcome, theirs: OID, message: String) throws {
         if isMerging {
             throw GitError(code: .conflict, function: "git_repository_state",
@@ -31,7 +32,7 @@ extension Repository {
                            message: "cannot write the merge into \(workingDirectory ?? gitDirectory): local changes to "
                                + "\(Self.pathList(changed)); commit, stash or discard them first")
         }
-        try checkout(tree: outcome.tree)  // SAFE: an untracked file in the way stops it, nothing changed
+        try checkout(tree: try checkoutTree(outcome))  // SAFE: an untracked file in the way stops it, nothing changed
         do {
             try writeConflictStages(outcome.stages)
             try writeStateFile("MERGE_HEAD", theirs.hex + "\n")
@@ -42,6 +43,18 @@ extension Repository {
             try? abortMerge()  // the work tree was clean: back to HEAD loses nothing
             throw error
         }
+    }
+
+    /// `outcome.tree` without its entries of mode 0. ort writes one (the null id) for a
+    /// conflicted path whose only stages are mode 0; no work tree can check it out.
+    private func checkoutTree(_ outcome: MergeOutcome) throws -> OID {
+        let byPath = Dictionary(grouping: outcome.stages, by: { PathKey($0.path) })
+        let candidates = byPath.filter { $0.value.allSatisfy { $0.mode.rawValue == 0 } }.map(\.key.string)
+        guard !candidates.isEmpty else { return outcome.tree }
+        let tree = try peeledTree(outcome.tree)
+        defer { git_object_free(tree) }
+        let empty = try candidates.filter { try entryMode(tree, $0)?.rawValue == 0 }
+        return empty.isEmpty ? outcome.tree : try updateTree(outcome.tree, changes: empty.map { (path: $0, entry: nil) })
     }
 
     /// Whether a merge is in progress here: MERGE_HEAD present

@@ -41,7 +41,7 @@ extension Repository {
     }
 
     /// The mode of the entry at `path` in `tree`, nil when there is none (`git_tree_entry_bypath`).
-    private func entryMode(_ tree: OpaquePointer, _ path: String) throws -> FileMode? {
+    func entryMode(_ tree: OpaquePointer, _ path: String) throws -> FileMode? {
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, tree, path)
         if rc == GIT_ENOTFOUND.rawValue { return nil }

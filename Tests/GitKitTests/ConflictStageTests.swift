@@ -5,7 +5,7 @@ import Testing
 
 /// The conflict stages of `OrtMerger` against git's own ("conflicted file info" of
 /// `git merge-tree --write-tree`), over generated histories (renames, directory renames, modes,
-/// D/F, binaries, criss-cross). Where the verdicts agree the stages must agree exactly.
+/// D/F, binaries, criss-cross). Where the verdicts agree the stages and the tree must agree exactly.
 @Suite(.timeLimit(.minutes(20))) struct ConflictStageTests {
     @Test func generatedCasesHaveGitsStages() throws {
         let count = ProcessInfo.processInfo.environment["GORCH_FUZZ_CASES"].flatMap(Int.init) ?? 150
@@ -32,8 +32,8 @@ import Testing
             let ours = outcome.stages.map {
                 OracleStage(path: $0.path, stage: $0.stage, mode: Self.octal($0.mode), oid: $0.oid.hex)
             }
-            if ours != expected {
-                mismatches.append("seed \(seed): git \(expected) | gorch \(ours)\n    \(mergeCase.description)")
+            if ours != expected || outcome.tree.hex != oracle.tree {
+                mismatches.append("seed \(seed): git \(oracle.tree ?? "-") \(expected) | gorch \(outcome.tree.hex) \(ours)\n    \(mergeCase.description)")
             }
         }
         print("conflict stages: \(compared - mismatches.count)/\(compared) agree (\(conflicted) conflicted), "

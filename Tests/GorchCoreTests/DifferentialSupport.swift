@@ -5,8 +5,8 @@ import GorchTestSupport
 
 /// Compares gorch's prediction for one pair with git's merge-ort (`git merge-tree --write-tree`).
 enum Differential {
-    /// Agreement over a run. The tree of a conflicted merge (markers, moved files) is counted
-    /// apart: reported, not asserted.
+    /// Agreement over a run. A conflicted merge agrees only when its tree (markers, moved files)
+    /// is git's too: a person resolving a handed-back conflict sees that tree.
     struct Tally {
         var compared = 0
         var mismatches: [Mismatch] = []
@@ -66,16 +66,19 @@ enum Differential {
         let pair: String
         let oracle: OracleResult
         let prediction: ConflictPrediction
+        /// Verdict and conflict paths agree; only the conflicted tree differs.
+        var onlyConflictedTree = false
         var falseClean: Bool { !oracle.clean && !oracle.unrelated && prediction.verdict != nil && prediction.verdict != .conflict }
         var description: String {
             let ours = prediction.error.map { "error \($0)" }
                 ?? "\(prediction.verdict?.rawValue ?? "-") tree=\(prediction.tree?.hex ?? "nil") paths=\(prediction.conflicts.map(\.path).sorted())"
-            return "\(pair): git \(oracle) | gorch \(ours)"
+            let what = onlyConflictedTree ? "conflicted tree differs: " : ""
+            return "\(what)\(pair): git \(oracle) | gorch \(ours)"
         }
     }
 
-    /// The mismatch (nil when they agree: same verdict, same tree when clean, same conflicting
-    /// path set) and, for an agreeing conflict, whether the conflicted tree is git's too.
+    /// The mismatch (nil when they agree: same verdict, same tree, same conflicting path set) and,
+    /// for a conflict whose paths agree, whether the conflicted tree is git's too.
     static func compare(_ predictor: ConflictPredictor, repo: String, _ a: String, _ b: String)
         throws -> (Mismatch?, Bool?, OracleResult, ConflictPrediction) {
         let oracle = try GitOracle.mergeTree(repo: repo, a, b)
@@ -90,7 +93,10 @@ enum Differential {
                 && samePathBytes(prediction.conflicts.map(\.path), oracle: oracle, repo: repo, a, b)
         }
         guard agrees else { return (Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction), nil, oracle, prediction) }
-        return (nil, oracle.clean || oracle.unrelated ? nil : prediction.tree?.hex == oracle.tree, oracle, prediction)
+        if oracle.clean || oracle.unrelated { return (nil, nil, oracle, prediction) }
+        let sameTree = prediction.tree?.hex == oracle.tree
+        let mismatch = sameTree ? nil : Mismatch(pair: "\(a) \(b)", oracle: oracle, prediction: prediction, onlyConflictedTree: true)
+        return (mismatch, sameTree, oracle, prediction)
     }
 
     /// Whether `paths` are git's conflicted paths byte for byte. `OracleResult.conflictPaths` is

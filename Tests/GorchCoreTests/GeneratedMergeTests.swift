@@ -5,7 +5,7 @@ import GorchCore
 import GorchTestSupport
 
 /// Generated histories (edits, renames, directory renames, modes, binaries, D/F, criss-cross)
-/// merged by gorch and by git; every verdict, clean tree and conflict path set must agree.
+/// merged by gorch and by git; every verdict, tree (conflicted ones too) and conflict path set must agree.
 /// `GORCH_FUZZ_CASES` raises the count (scripts/fuzz runs thousands in release mode).
 @Suite(.timeLimit(.minutes(Corpus.suiteTimeLimitMinutes))) struct GeneratedMergeTests {
     @Test func generatedCasesAgreeWithMergeOrt() throws {
@@ -39,8 +39,9 @@ import GorchTestSupport
     /// below the minimum included (gorch skipped those, so a later source took the earlier slot).
     /// 7947 (8 bases, a Latin-1 directory "io\xe9"): git's strmap hashes a name's raw bytes;
     /// gorch hashed the RawPath escapes, so the name sat in another bucket and deferred
-    /// directories were walked in another order.
-    @Test(arguments: [1517, 2980, 7947] as [UInt64])
+    /// directories were walked in another order. 676, 1088, 1180, 2639, 4598, 6829, 7045, 7288,
+    /// 7319, 7659, 8331: conflicted trees where git writes an entry of mode 0 (ConflictedTreeTests).
+    @Test(arguments: [1517, 2980, 7947, 676, 1088, 1180, 2639, 4598, 6829, 7045, 7288, 7319, 7659, 8331] as [UInt64])
     func regressionSeedsAgreeWithMergeOrt(seed: UInt64) throws {
         let repo = try TempRepo(label: "fuzz-regression-\(seed)")
         let mergeCase = try MergeCaseGenerator(seed: seed).generate(in: repo)

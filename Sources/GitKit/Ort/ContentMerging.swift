@@ -60,7 +60,7 @@ extension OrtMergeState {
             }
         } else if a.isGitlink {
             // merge_submodule(): without the submodule's objects at hand git cannot fast-forward
-            // it, so both sides changing a gitlink differently conflicts (see README).
+            // it, so both sides changing a gitlink differently conflicts (see docs/fidelity.md).
             clean = false
             result.oid = a.oid
             note(path, .submodule)

@@ -27,8 +27,11 @@ extension OrtMergeState {
         return try repository.writeTree(contents[""] ?? [])
     }
 
+    /// record_entry_for_tree(): skips only is_null entries. A conflicted entry can be neither
+    /// null nor have a result: git 2.39 then writes "0 name" and the null id into the tree
+    /// (seen when a file moved by a directory rename lands on a directory and is moved aside).
     private func record(_ path: String, _ info: PathInfo, into contents: inout PathMap<[TreeEntry]>) {
-        guard !info.isNull, !info.result.isNull else { return }
+        guard !info.isNull else { return }
         assert(bytesEqual(info.directoryName, dirname(path)), "\(path) recorded under \(info.directoryName)")
         contents[info.directoryName, default: []].append(TreeEntry(name: basename(path), oid: info.result.oid, mode: FileMode(rawValue: info.result.mode)))
     }

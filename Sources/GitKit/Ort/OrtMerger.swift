@@ -15,7 +15,7 @@ public final class OrtMerger {
 
     /// Bumped whenever a change to the engine may change a merge's result, so that verdicts
     /// cached by an older gorch are not reused.
-    public static let engineVersion = 4 // 3: names that are not UTF-8 kept as bytes (RawPath); 4: rename-slot ties, raw-byte strhash
+    public static let engineVersion = 5 // 3: names that are not UTF-8 kept as bytes (RawPath); 4: rename-slot ties, raw-byte strhash; 5: mode-0 entries in conflicted trees
 
     /// Everything besides the two commits and the labels that decides a merge's result, for
     /// keying cached verdicts.
