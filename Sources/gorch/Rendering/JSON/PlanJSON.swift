@@ -51,11 +51,3 @@ struct PopulateJSON: Encodable {
         enum CodingKeys: String, CodingKey { case issue, dependsOn = "depends_on", created }
     }
 }
-
-/// `gorch skills install --json` (docs/schema/skills.json).
-struct SkillsJSON: Encodable {
-    var root: String
-    var layout: String
-    var written: [String]
-    var skipped: [SkippedPathJSON]
-}
