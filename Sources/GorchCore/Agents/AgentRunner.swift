@@ -31,11 +31,6 @@ public struct AgentRunner: Sendable {
         public let message: String
     }
 
-    /// `gorch.agentTimeout`: seconds or with s/m/h; default 1 h.
-    public static func timeout(_ workspace: Workspace) throws -> Duration {
-        workspace.settings.agentTimeout
-    }
-
     public func run(_ ids: [TaskID], command: String, max: Int, timeout: Duration) async throws -> [Outcome] {
         let workspace = try Workspace(context)
         var tasks: [TaskRecord] = []

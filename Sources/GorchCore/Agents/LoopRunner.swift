@@ -48,7 +48,7 @@ public struct LoopRunner {
 
     public func run(_ options: Options, progress: @escaping @Sendable (Event) -> Void) async throws -> Summary {
         var rounds: [Round] = []
-        let timeout = try options.timeout ?? AgentRunner.timeout(workspace)
+        let timeout = options.timeout ?? workspace.settings.agentTimeout
         while true {
             try Task.checkCancellation()
             let batcher = Batcher(workspace: workspace)

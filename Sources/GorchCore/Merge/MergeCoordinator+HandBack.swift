@@ -37,7 +37,7 @@ extension MergeCoordinator {
 
     private func writeConflict(into checkout: Repository, task: TaskRecord, tip: OID, targetTip: OID, target: String) throws {
         let reverse = try merger.merge(ours: tip, theirs: targetTip, ourLabel: "HEAD", theirLabel: target)
-        let partial = try TrivialResolver(repository: repository, rules: try TrivialResolver.load(repository)).resolve(reverse)
+        let partial = try TrivialResolver(repository: repository, rules: workspace.settings.resolveRules).resolve(reverse)
         let outcome = MergeOutcome(clean: false, conflicts: partial.remaining, tree: partial.tree,
                                    bases: reverse.bases, stages: partial.remainingStages,
                                    hasUnlistedConflicts: reverse.hasUnlistedConflicts)

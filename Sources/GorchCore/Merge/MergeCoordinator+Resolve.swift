@@ -16,7 +16,7 @@ extension MergeCoordinator {
         environment["GORCH_CONFLICTS"] = result.conflicts.map(\.path).joined(separator: "\n")
         let request = ShellRequest(command: ShellQuoting.expand(command, AgentEnvironment.placeholders(for: task, worktree: worktree)),
                                    workingDirectory: worktree, environment: environment,
-                                   timeout: try AgentRunner.timeout(workspace), logPath: log)
+                                   timeout: workspace.settings.agentTimeout, logPath: log)
         let outcome: ShellOutcome
         do {
             outcome = try await ShellCommand.run(request)

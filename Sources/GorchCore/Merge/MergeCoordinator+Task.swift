@@ -70,7 +70,7 @@ extension MergeCoordinator {
             let outcome = try merger.merge(ours: old, theirs: tip, bases: bases, ourLabel: target, theirLabel: id.branch)
             var tree = outcome.tree
             if !outcome.clean {
-                let resolved = try TrivialResolver(repository: repository, rules: try TrivialResolver.load(repository)).resolve(outcome)
+                let resolved = try TrivialResolver(repository: repository, rules: workspace.settings.resolveRules).resolve(outcome)
                 result.resolutions = resolved.resolved
                 guard resolved.isClean else {
                     result.conflicts = resolved.remaining
@@ -102,7 +102,7 @@ extension MergeCoordinator {
         try journal.save(paths)
         Fault.point(.mergeValidating)
         let gate = ValidationGate(workspace: workspace, worktree: session.validation, steps: journal.options.validate,
-                                  timeout: try session.timeout())
+                                  timeout: workspace.settings.validateTimeout)
         result.validation = try await gate.run(commit: commit, task: task, target: target) { self.progress(.step(id: id, $0)) }
         if let failed = result.validation.last, failed.timedOut || failed.exitCode != 0 {
             let why = failed.timedOut ? "timed out after \(Int(failed.seconds)) s" : "exited \(failed.exitCode.map(String.init) ?? "on a signal")"

@@ -28,9 +28,6 @@ public final class MergeCoordinator {
         if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
         _ = try workspace.requireMainWorkTree(for: "gorch merge")
         let target = try workspace.target()
-        // Bad gorch.resolve settings fail here, before anything is written, not at the first
-        // conflict of the run.
-        _ = try TrivialResolver.load(repository)
         let queue = try await options.ids.isEmpty ? MergeQueue.order(store.list()) : options.ids
         var steps = options.validate
         if steps.isEmpty { steps = try repository.configValues("gorch.validate") }

@@ -28,11 +28,6 @@ final class MergeSession {
         return Signature(name: identity.name, email: identity.email)
     }
 
-    /// `gorch.validateTimeout` (Settings).
-    func timeout() throws -> Duration {
-        workspace.settings.validateTimeout
-    }
-
     func reservations() async -> any ReservationService {
         if let reservationService { return reservationService }
         let chosen = await Reservations.choose(workspace).service

@@ -4,9 +4,9 @@ import GitKit
 /// gorch's `gorch.*` settings, read and checked once when a command's context is made, so a
 /// bad value stops the command before it changes anything (exit 2 naming the key and what it
 /// may be) instead of surfacing halfway through a run, or being silently replaced by a default.
-/// Multi-valued and per-path settings (`gorch.validate`, `gorch.copy`, `gorch.setup`,
-/// `gorch.resolve`) stay with their users; `gorch.resolve` is checked here too.
-public struct Settings: Sendable, Equatable {
+/// Multi-valued settings (`gorch.validate`, `gorch.copy`, `gorch.setup`) stay with their users;
+/// the per-path `gorch.resolve` rules are parsed here, once, for every merge of the run.
+public struct Settings: Sendable {
     /// `gorch.toolTimeout`: one call of bd, bv or openspec (default 60 s).
     public var toolTimeout: Duration = .seconds(60)
     /// `gorch.agentTimeout`: one agent run (default 1 h).
@@ -25,10 +25,10 @@ public struct Settings: Sendable, Equatable {
     public var archive = Archive.never
     /// `gorch.tracker`: nil detects it.
     public var tracker: Workspace.Tracker?
+    /// `gorch.resolve` / `gorch.resolve.<glob>`: how trivial conflicts are resolved per path.
+    public let resolveRules: ResolveRules
 
     public enum Archive: String, Sendable, CaseIterable { case never, auto }
-
-    public init() {}
 
     /// Reads and checks every setting of `repository`.
     public init(_ repository: Repository) throws {
@@ -72,6 +72,6 @@ public struct Settings: Sendable, Equatable {
             }
             self.tracker = tracker
         }
-        _ = try TrivialResolver.load(repository)
+        resolveRules = try TrivialResolver.load(repository)
     }
 }

@@ -63,7 +63,7 @@ struct Batch: GorchCommand {
         if let agent, !started.isEmpty {
             let board = AgentBoard()
             let progress = AgentProgress(board: board)
-            let limit = try timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? AgentRunner.timeout(workspace)
+            let limit = timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? workspace.settings.agentTimeout
             let ids = started.map(\.task.id)
             let context = workspace.context
             let max = max

@@ -34,7 +34,7 @@ struct Run: GorchCommand {
         let text = command.map(AgentCommandLine.quoteKeepingPlaceholders).joined(separator: " ")
         let board = AgentBoard()
         let progress = AgentProgress(board: board)
-        let limit = try timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? AgentRunner.timeout(workspace)
+        let limit = timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? workspace.settings.agentTimeout
         let context = workspace.context
         progress.start()
         let outcomes = try await Interrupts.cancelling {
