@@ -104,7 +104,11 @@ extension MergeCoordinator {
         let gate = ValidationGate(workspace: workspace, worktree: session.validation, steps: journal.options.validate,
                                   timeout: workspace.settings.validateTimeout)
         result.validation = try await gate.run(commit: commit, task: task, target: target) { self.progress(.step(id: id, $0)) }
-        if let failed = result.validation.last, failed.timedOut || failed.exitCode != 0 {
+        let failedStep = result.validation.last.flatMap { $0.timedOut || $0.exitCode != 0 ? $0 : nil }
+        if !result.validation.isEmpty {
+            result.validatedWith = .init(tasks: [id], commit: commit, attempts: 1, passed: failedStep == nil)
+        }
+        if let failed = failedStep {
             let why = failed.timedOut ? "timed out after \(Int(failed.seconds)) s" : "exited \(failed.exitCode.map(String.init) ?? "on a signal")"
             result.outcome = .failed
             result.worktree = try workspace.taskWorktree(id)?.path

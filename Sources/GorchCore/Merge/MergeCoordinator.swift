@@ -65,6 +65,7 @@ public final class MergeCoordinator {
                 throw error
             }
             journal.queue.removeFirst()
+            report.validations += result.validatedWith?.attempts ?? 0
             switch result.outcome {
             case .merged, .upToDate:
                 journal.merged.append(id)

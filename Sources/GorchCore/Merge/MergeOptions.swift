@@ -10,6 +10,10 @@ public struct MergeOptions: Sendable {
     /// `--resolve-with CMD`: an agent run in a task's worktree when its merge hits a complex
     /// conflict; the task is retried once afterwards.
     public var resolveWith: String?
+    /// `--batch N`: tasks per merge train; nil = `gorch.batch` (DESIGN.md "merge trains").
+    public var batch: Int?
+    /// `--lanes L`: validation worktrees used at once; nil = `gorch.validateLanes`.
+    public var lanes: Int?
     /// Seconds to wait for another gorch holding the repository lock.
     public var lockWait: Double = 2
 

@@ -32,6 +32,19 @@ public struct TaskMergeResult: Sendable {
         public let tail: [String]
     }
 
+    /// The validation that let a task land (or failed it): which prefix of the queue it checked.
+    public struct ValidatedWith: Sendable, Equatable {
+        /// The tasks merged on top of the target in the validated commit, in order (serial: the task).
+        public var tasks: [TaskID]
+        /// The validated commit (the prefix's tip).
+        public var commit: OID
+        /// Runs of the validation steps (1 + retries used).
+        public var attempts: Int
+        /// Failed first, then passed on a retry (gorch.validateRetries).
+        public var flaky: Bool { attempts > 1 && passed }
+        public var passed: Bool
+    }
+
     public let id: TaskID
     public let title: String
     public var outcome: Outcome
@@ -42,6 +55,8 @@ public struct TaskMergeResult: Sendable {
     /// Complex conflicts (conflicted) or the local changes in the way (refused).
     public var conflicts: [MergeConflict] = []
     public var validation: [ValidationStep] = []
+    /// The validation that landed (or failed) the task; nil when none ran for it.
+    public var validatedWith: ValidatedWith?
     public var log: String?
     /// Where a person or agent acts next (the conflicted or failed worktree).
     public var worktree: String?
@@ -64,6 +79,8 @@ public struct MergeReport: Sendable {
     public var before: OID?
     public var after: OID?
     public var tasks: [TaskMergeResult] = []
+    /// Validation runs (every attempt of the steps on one commit counts once).
+    public var validations = 0
     /// Set when the run stays open (a complex conflict): what `--continue` will resume.
     public var stopped: Journal.Stop?
     public var warnings: [String] = []

@@ -23,10 +23,21 @@ public struct Settings: Sendable {
     public var portBase = 41000
     /// `gorch.archive`: what sync does with a completed OpenSpec change.
     public var archive = Archive.never
+    /// `gorch.batch`: tasks per merge train, validated together (default 1: one validation per task).
+    public var batch = 1
+    /// `gorch.validateLanes`: validation worktrees run at once by a merge train (default 1).
+    public var validateLanes = 1
+    /// `gorch.validateRetries`: reruns of a failed validation before it counts (default 0).
+    public var validateRetries = 0
     /// `gorch.tracker`: nil detects it.
     public var tracker: Workspace.Tracker?
     /// `gorch.resolve` / `gorch.resolve.<glob>`: how trivial conflicts are resolved per path.
     public let resolveRules: ResolveRules
+
+    /// What `gorch.batch` / `--batch`, `gorch.validateLanes` / `--lanes` and `gorch.validateRetries` allow.
+    public static let batchRange = 1...1000
+    public static let lanesRange = 1...16
+    public static let retriesRange = 0...10
 
     public enum Archive: String, Sendable, CaseIterable { case never, auto }
 
@@ -58,6 +69,17 @@ public struct Settings: Sendable {
             }
             portBase = port
         }
+        func count(_ key: String, _ range: ClosedRange<Int>, example: Int) throws -> Int? {
+            guard let value = try text(key) else { return nil }
+            guard let number = Int(value), range.contains(number) else {
+                throw GorchFailure(.usage, "\(key) is '\(value)'; it must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                                   hint: "e.g. `git config \(key) \(example)`")
+            }
+            return number
+        }
+        batch = try count("gorch.batch", Self.batchRange, example: 8) ?? batch
+        validateLanes = try count("gorch.validateLanes", Self.lanesRange, example: 2) ?? validateLanes
+        validateRetries = try count("gorch.validateRetries", Self.retriesRange, example: 1) ?? validateRetries
         if let value = try text("gorch.archive") {
             guard let mode = Archive(rawValue: value.lowercased()) else {
                 throw GorchFailure(.usage, "gorch.archive is '\(value)'; it must be never or auto",
