@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 
 /// `gorch status`: every task with its branch, worktree, distance from the target, dirtiness and
-/// predicted conflicts with the other active tasks, plus an open or interrupted merge run.
+/// predicted conflicts with the other active tasks, whether each ready task lands in queue order, plus an open or interrupted merge run.
 public struct StatusReporter {
     let workspace: Workspace
 
@@ -22,6 +22,9 @@ public struct StatusReporter {
         /// The agent running in its worktree right now (`gorch run`, `batch --run`, `loop`).
         public let agent: RunningAgents.Entry?
         public let conflictsWith: [TaskID]
+        /// For a ready task with a branch: whether it lands cleanly after the tasks ahead of it
+        /// in the merge queue (`LandingPredictor`); nil otherwise.
+        public let landing: Landing?
     }
 
     /// A run that is open (stopped on a conflict) or was interrupted.
@@ -61,13 +64,14 @@ public struct StatusReporter {
             rows.append((task, tip != nil, worktree, ahead, behind, dirty))
         }
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
+        let landings = try LandingPredictor.predict(workspace, tasks: tasks)
         await renewExpiring(tasks.filter { $0.state == .started || $0.state == .ready })
         let reserved = Dictionary(grouping: (try? await EmbeddedReservations(paths: workspace.paths).active()) ?? [], by: \.task)
         let running = RunningAgents.live(workspace.paths)
         let statuses = rows.map { task, exists, worktree, ahead, behind, dirty in
             TaskStatus(task: task, branchExists: exists, worktree: worktree, ahead: ahead, behind: behind, dirty: dirty,
                        reservations: (reserved[task.id.rawValue] ?? []).flatMap(\.patterns), agent: running[task.id.rawValue],
-                       conflictsWith: conflicts[task.id, default: []].sorted())
+                       conflictsWith: conflicts[task.id, default: []].sorted(), landing: landings[task.id])
         }
         return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted())
     }

@@ -30,12 +30,16 @@ public struct Batcher {
         public let picks: [Candidate]
         public let skips: [(candidate: Candidate, reason: String)]
         public let warnings: [String]
+        /// The merge queue (ready tasks with a branch) landed in order (`LandingPredictor`).
+        public let queue: [Landing]
     }
 
     public func propose(max: Int) async throws -> Decision {
         let (source, candidates, warnings) = try await candidates()
         let target = try workspace.target()
-        let inFlight = try await inFlightChanges(target: target)
+        let tasks = try await workspace.store.list()
+        let landings = try LandingPredictor.predict(workspace, tasks: tasks)
+        let inFlight = try inFlightChanges(tasks, target: target, landings: landings)
         let reserved = try await Reservations.choose(workspace).service.active()
         var picks: [Candidate] = []
         var skips: [(Candidate, String)] = []
@@ -49,7 +53,8 @@ public struct Batcher {
             if candidate.scope == nil { unknownPicked = true }
             picks.append(candidate)
         }
-        return Decision(source: source, picks: picks, skips: skips, warnings: warnings)
+        return Decision(source: source, picks: picks, skips: skips, warnings: warnings,
+                        queue: landings.values.sorted { $0.position < $1.position })
     }
 
     /// Those of `ids` that are started and have their worktree: no longer candidates, but
@@ -74,7 +79,7 @@ public struct Batcher {
         return results
     }
 
-    private func collision(_ candidate: Candidate, picks: [Candidate], inFlight: [TaskID: [String]],
+    private func collision(_ candidate: Candidate, picks: [Candidate], inFlight: [TaskID: InFlight],
                            reserved: [ActiveReservation], unknownPicked: Bool) -> String? {
         guard let scope = candidate.scope else {
             return unknownPicked ? "unknown scope (no Files: declared): at most one such task per batch" : nil
@@ -89,9 +94,17 @@ public struct Batcher {
                 return "scope overlaps a reservation of \(reservation.task) (\(a) ~ \(b))"
             }
         }
-        for (task, files) in inFlight.sorted(by: { $0.key < $1.key }) where task != candidate.id {
-            if let file = files.first(where: { path in scope.contains { GlobOverlap.matches($0, path) } }) {
-                return "scope overlaps in-flight \(task), which changed \(file)"
+        for (task, flight) in inFlight.sorted(by: { $0.key < $1.key }) where task != candidate.id {
+            if let file = flight.files.first(where: { path in scope.contains { GlobOverlap.matches($0, path) } }) {
+                switch flight.landing {
+                case .some(let landing) where landing.clean:
+                    return "scope overlaps ready \(task), whose landing (queue position \(landing.position)) changes \(file)"
+                case .some(let landing):
+                    let paths = landing.conflicts.isEmpty ? "" : " on \(landing.conflicts.joined(separator: ", "))"
+                    return "scope overlaps in-flight \(task), which changed \(file) (predicted to conflict\(paths) when it lands: it will be handed back)"
+                case .none:
+                    return "scope overlaps in-flight \(task), which changed \(file)"
+                }
             }
         }
         return nil
@@ -123,16 +136,33 @@ public struct Batcher {
         return result
     }
 
-    /// Files changed by each active task's branch since it left the target.
-    private func inFlightChanges(target: String) async throws -> [TaskID: [String]] {
+    /// What an active task will still change on the target, and its landing prediction if ready.
+    struct InFlight {
+        var files: [String]
+        var landing: Landing?
+    }
+
+    /// The files each active task will change on the target. A ready task predicted to land
+    /// cleanly in queue order: exactly the paths its landing changes on the predicted train
+    /// (what the target gets from it; nothing when its work is already contained, e.g. landed
+    /// through an earlier task whose branch it started from). Any other active task (started,
+    /// failed, conflicted, or ready but predicted to conflict, so handed back and reworked):
+    /// the files its branch changed since it left the target, as before the prediction.
+    /// Candidates have no commits, so no merge (pairwise or in order) can judge them directly;
+    /// the prediction only makes the files they are checked against exact.
+    private func inFlightChanges(_ tasks: [TaskRecord], target: String, landings: [TaskID: Landing]) throws -> [TaskID: InFlight] {
         let repository = workspace.repository
         guard let head = try repository.branchTarget(target) else { return [:] }
-        var result: [TaskID: [String]] = [:]
-        for task in try await workspace.store.list() where task.state.isActive {
+        var result: [TaskID: InFlight] = [:]
+        for task in tasks where task.state.isActive {
+            if let landing = landings[task.id], landing.clean {
+                if !landing.changes.isEmpty { result[task.id] = InFlight(files: landing.changes, landing: landing) }
+                continue
+            }
             guard let tip = try workspace.taskTip(task.id), tip != head else { continue }
             let base = try repository.mergeBases(tip, head).first
             let files = try repository.changedPaths(from: base, to: tip)
-            if !files.isEmpty { result[task.id] = files }
+            if !files.isEmpty { result[task.id] = InFlight(files: files, landing: landings[task.id]) }
         }
         return result
     }

@@ -12,7 +12,7 @@ enum StatusTable {
         }
         var table = Table(columns: [.init(title: "ID"), .init(title: "STATE"), .init(title: "AHEAD", alignment: .right),
                                     .init(title: "BEHIND", alignment: .right), .init(title: "DIRTY"),
-                                    .init(title: "AGENT"), .init(title: "CONFLICTS WITH"), .init(title: "TITLE")])
+                                    .init(title: "AGENT"), .init(title: "CONFLICTS WITH"), .init(title: "LANDS"), .init(title: "TITLE")])
         for status in report.tasks {
             let task = status.task
             table.add([.init(task.id.rawValue), .init(task.state.rawValue, style: TaskStyle.state(task.state)),
@@ -21,7 +21,11 @@ enum StatusTable {
                        .init(status.agent.map { "running \(Int(Date().timeIntervalSince($0.started)))s" } ?? "-",
                              style: status.agent == nil ? nil : { $0.cyan }),
                        .init(status.conflictsWith.map(\.rawValue).joined(separator: ","), style: { $0.yellow }),
-                       .init(task.title)])
+                       lands(status.landing), .init(task.title)])
+            if let landing = status.landing, !landing.clean, !landing.conflicts.isEmpty {
+                table.addDetail("    conflicts when landed after the queue ahead: "
+                                + landing.conflicts.map(PathQuoting.quoted).joined(separator: ", "), style: { $0.yellow })
+            }
             if let note = task.note, task.state == .failed || task.state == .conflicted {
                 table.addDetail("    \(note)", style: { $0.lightBlack })
             } else if task.state.isActive && !status.branchExists {
@@ -46,5 +50,13 @@ enum StatusTable {
             if !after.isEmpty { lines.append("  queued after it: \(after.map(\.rawValue).joined(separator: ", "))") }
         }
         return lines
+    }
+
+    /// A ready task's place in the merge queue and whether it lands there cleanly (after the
+    /// tasks ahead of it, conflicting ones left out); `-` for the others.
+    private static func lands(_ landing: Landing?) -> Table.Cell {
+        guard let landing else { return .init("-") }
+        return landing.clean ? .init("#\(landing.position) clean", style: { $0.green })
+                             : .init("#\(landing.position) conflict", style: { $0.red })
     }
 }

@@ -6,13 +6,15 @@ import GorchCore
 ///
 ///     {"target": "main", "store": "embedded",
 ///      "tasks": [{"id","title","state","branch","worktree","ahead","behind","dirty","scope",
-///                 "reservations","conflicts_with","note","agent"}],
+///                 "reservations","conflicts_with","lands","note","agent"}],
 ///      "interrupted": {"task","step","reason","worktree","paths","remaining","merged","pid","since"} | null}
 ///
 /// branch is null when the branch is gone; worktree/ahead/behind/dirty are null when the
 /// worktree or branch does not exist; scope is null for an unknown scope; agent is
 /// {"pid","started","log"} while an agent runs in the worktree (`gorch run`, `batch --run`,
-/// `loop`), else null; reservations lists the globs reserved for the task, [] when none.
+/// `loop`), else null; reservations lists the globs reserved for the task, [] when none; lands
+/// is {"position","clean","conflicts"} for a ready task with a branch (its place in the merge
+/// queue and whether it lands cleanly after the tasks ahead of it), else null.
 struct StatusJSON: Encodable {
     var target: String
     var store: String
@@ -31,11 +33,25 @@ struct StatusJSON: Encodable {
         var scope: [String]?
         var reservations: [String]
         var conflictsWith: [String]
+        var lands: Lands?
         var note: String?
         var agent: Agent?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, state, branch, worktree, ahead, behind, dirty, scope, reservations, conflictsWith = "conflicts_with", note, agent
+            case id, title, state, branch, worktree, ahead, behind, dirty, scope, reservations, conflictsWith = "conflicts_with", lands, note, agent
+        }
+    }
+
+    /// A ready task's landing in merge-queue order (`LandingPredictor`).
+    struct Lands: Encodable {
+        var position: Int
+        var clean: Bool
+        var conflicts: [String]
+
+        init(_ landing: Landing) {
+            position = landing.position
+            clean = landing.clean
+            conflicts = landing.conflicts
         }
     }
 
@@ -65,7 +81,8 @@ struct StatusJSON: Encodable {
             return Task(id: task.id.rawValue, title: task.title, state: task.state.rawValue,
                         branch: status.branchExists ? task.branch : nil, worktree: status.worktree,
                         ahead: status.ahead, behind: status.behind, dirty: status.dirty, scope: task.files,
-                        reservations: status.reservations, conflictsWith: status.conflictsWith.map(\.rawValue), note: task.note,
+                        reservations: status.reservations, conflictsWith: status.conflictsWith.map(\.rawValue),
+                        lands: status.landing.map(Lands.init), note: task.note,
                         agent: status.agent.map { Agent(pid: $0.pid, started: $0.started.formatted(.iso8601), log: $0.log) })
         }
         interrupted = report.interrupted.map { run in
