@@ -99,7 +99,7 @@ struct LifecycleDoneStatusTests {
     // MARK: status
 
     static let taskKeys = ["id", "title", "state", "branch", "worktree", "ahead", "behind", "dirty", "scope",
-                           "reservations", "conflicts_with", "note", "agent"]
+                           "reservations", "conflicts_with", "lands", "note", "agent"]
 
     @Test("status --json: keys target, store, tasks, interrupted in order; each task's keys in order")
     func statusKeys() throws {

@@ -64,7 +64,9 @@ public struct StatusReporter {
             rows.append((task, tip != nil, worktree, ahead, behind, dirty))
         }
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
-        let landings = try LandingPredictor.predict(workspace, tasks: tasks)
+        // A prediction that cannot be made (an object missing under a task's branch) shows as
+        // none, as a failed pair does in the matrix: status must answer whenever it did before.
+        let landings = (try? LandingPredictor.predict(workspace, tasks: tasks)) ?? [:]
         await renewExpiring(tasks.filter { $0.state == .started || $0.state == .ready })
         let reserved = Dictionary(grouping: (try? await EmbeddedReservations(paths: workspace.paths).active()) ?? [], by: \.task)
         let running = RunningAgents.live(workspace.paths)

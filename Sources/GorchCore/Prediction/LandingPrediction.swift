@@ -66,12 +66,12 @@ public enum LandingPredictor {
         var train = head
         var result: [Landing] = []
         for (position, task, tip) in entries {
-            switch try landing.land(task, tip: tip, onto: train, target: target, fastForward: false, signature: signature) {
+            switch try landing.land(task, tip: tip, onto: train, label: target, fastForward: false, signature: signature) {
             case .unrelated:
                 result.append(Landing(id: task.id, position: position, clean: false, conflicts: [], changes: []))
-            case .upToDate:
+            case .contained:
                 result.append(Landing(id: task.id, position: position, clean: true, conflicts: [], changes: []))
-            case .landed(let commit, _, _):
+            case .commit(let commit, _, _, _):
                 let changes = try repository.changedPaths(from: train, to: commit)
                 result.append(Landing(id: task.id, position: position, clean: true, conflicts: [], changes: changes))
                 train = commit

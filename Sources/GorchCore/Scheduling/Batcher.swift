@@ -9,7 +9,9 @@ import GitKit
 /// blocked-status issues as actionable; bd ready does not); without bv, `bd ready`; in embedded
 /// mode, planned tasks whose `--after` tasks are merged. Picks go one per track first, then round
 /// robin; a candidate is skipped when its scope overlaps a task already picked, an active
-/// reservation, or the files an in-flight task's branch changed; at most one unknown-scope task.
+/// reservation, or the files an in-flight task will change on the target (see
+/// `inFlightChanges`: for a ready task, what its landing in queue order changes); at most one
+/// unknown-scope task.
 public struct Batcher {
     let workspace: Workspace
 
@@ -38,7 +40,8 @@ public struct Batcher {
         let (source, candidates, warnings) = try await candidates()
         let target = try workspace.target()
         let tasks = try await workspace.store.list()
-        let landings = try LandingPredictor.predict(workspace, tasks: tasks)
+        // Without a prediction (it failed), every active task is checked by its branch's files.
+        let landings = (try? LandingPredictor.predict(workspace, tasks: tasks)) ?? [:]
         let inFlight = try inFlightChanges(tasks, target: target, landings: landings)
         let reserved = try await Reservations.choose(workspace).service.active()
         var picks: [Candidate] = []

@@ -11,7 +11,9 @@ struct Batch: GorchCommand {
             Candidates: bv --robot-plan tracks filtered by bd ready (Beads with bv), bd ready \
             (Beads), or planned tasks whose --after tasks are merged (embedded). One per track \
             first; a task is skipped when its file scope overlaps a picked task, an active \
-            reservation, or files an in-flight task changed; at most one task of unknown scope. \
+            reservation, or files an in-flight task will change on the target (for a ready task \
+            predicted to land cleanly, the files its landing in queue order changes); at most one \
+            task of unknown scope. \
             On a terminal gorch asks before starting; otherwise it only proposes, unless --yes. \
             --ids starts exactly the listed tasks.
             """

@@ -9,7 +9,10 @@ struct Status: GorchCommand {
         abstract: "Show tasks, their branches and worktrees, predicted conflicts, and any open merge run.",
         discussion: """
             conflicts_with lists the other active tasks whose branches conflict with this one's \
-            (merged in memory; nothing is written). Exit status 0 even when conflicts are predicted.
+            (merged in memory; nothing is written). LANDS (JSON lands) says for each ready task \
+            its place in the merge queue and whether it lands cleanly after the tasks ahead of \
+            it, the queue landed in memory in order as merge --keep-going would. Exit status 0 \
+            even when conflicts are predicted.
             """
     )
 
