@@ -36,13 +36,17 @@ struct StaleLocks {
         return removed + validationLocks() + Self.cleanTemporaryFiles(workspace.paths)
     }
 
-    /// The validation worktree's `HEAD.lock` and `index.lock`, whatever their age: only gorch
+    /// The validation worktrees' (every lane's) `HEAD.lock` and `index.lock`, whatever their age: only gorch
     /// works there, under the repository lock, so a lock there is a killed run's (found by
     /// scripts/soak: a kill inside the detach of its HEAD). Called by recovery (`--abort` runs no
     /// validation) and by ValidationWorktree.prepare before it reuses the worktree.
     func validationLocks() -> [String] {
-        guard let gitDir = Self.gitDirectory(ofWorkTree: workspace.paths.validationWorktree) else { return [] }
-        return ["HEAD.lock", "index.lock"].map { (gitDir as NSString).appendingPathComponent($0) }.filter { unlink($0) == 0 }
+        var removed: [String] = []
+        for lane in 1...Settings.lanesRange.upperBound {
+            guard let gitDir = Self.gitDirectory(ofWorkTree: workspace.paths.validationWorktree(lane: lane)) else { continue }
+            removed += ["HEAD.lock", "index.lock"].map { (gitDir as NSString).appendingPathComponent($0) }.filter { unlink($0) == 0 }
+        }
+        return removed
     }
 
     /// Half-written temp files (AtomicFile names them `<file>.tmp-<pid>`) of processes that are
