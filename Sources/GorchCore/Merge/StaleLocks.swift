@@ -21,8 +21,12 @@ struct StaleLocks {
     func clean(_ journal: Journal) -> [String] {
         guard let written = Self.modified(workspace.paths.journal) else { return [] }
         var candidates = [(workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(journal.target).lock")]
-        if let checkout = journal.current?.checkout, let index = Self.indexLock(ofWorkTree: checkout) { candidates.append(index) }
-        for id in [journal.current?.id, journal.stopped?.id].compactMap({ $0 }) {
+        if let checkout = journal.current?.checkout ?? journal.train?.checkout, let index = Self.indexLock(ofWorkTree: checkout) {
+            candidates.append(index)
+        }
+        // A train's landing finishes each task of its prefix, any of which may have been cleaning up.
+        let landing = journal.train.map { train in train.cars.prefix(train.landing ?? 0).map(\.id) } ?? []
+        for id in [journal.current?.id, journal.stopped?.id].compactMap({ $0 }) + landing {
             // The task's branch: deleted by the cleanup step (found by scripts/soak).
             candidates.append((workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(id.branch).lock"))
             if let path = workspace.paths.worktree(for: id), let index = Self.indexLock(ofWorkTree: path) { candidates.append(index) }
