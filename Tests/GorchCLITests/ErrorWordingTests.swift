@@ -83,9 +83,11 @@ struct ErrorWordingTests {
         ("gorch.agentMail.timeout", "x", "s, m or h"), ("gorch.reservationTTL", "30", "at least 60"),
         ("gorch.portBase", "80", "1024 to 65535"), ("gorch.archive", "always", "never or auto"),
         ("gorch.tracker", "jira", "beads or embedded"), ("gorch.resolve", "docs/** newest", "union"),
+        ("gorch.batch", "0", "from 1 to 1000"), ("gorch.validateLanes", "two", "from 1 to 16"),
+        ("gorch.validateRetries", "11", "from 0 to 10"),
     ]
 
-    @Test("a bad setting: exit 2 naming the key and what it allows, whatever the command", arguments: 0..<10)
+    @Test("a bad setting: exit 2 naming the key and what it allows, whatever the command", arguments: 0..<13)
     func badSetting(_ index: Int) throws {
         let (key, value, allowed) = Self.badSettings[index]
         let project = try TaskProject(label: "bad-setting-\(index)")

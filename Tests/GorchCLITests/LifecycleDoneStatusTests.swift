@@ -101,18 +101,20 @@ struct LifecycleDoneStatusTests {
     static let taskKeys = ["id", "title", "state", "branch", "worktree", "ahead", "behind", "dirty", "scope",
                            "reservations", "conflicts_with", "lands", "note", "agent"]
 
-    @Test("status --json: keys target, store, tasks, interrupted in order; each task's keys in order")
+    @Test("status --json: keys target, store, tasks, interrupted, train, flaky in order; each task's keys in order")
     func statusKeys() throws {
         let project = try TaskProject()
         try project.agent("one", ["one.txt": "1\n"])
         let result = try runGorch(["status", "--json"], cwd: project.path)
         #expect(result.status == 0)
-        #expect(keysAppearInOrder(["target", "store", "tasks", "interrupted"], in: result.stdout), "\(result.stdout)")
+        #expect(keysAppearInOrder(["target", "store", "tasks", "interrupted", "train", "flaky"], in: result.stdout), "\(result.stdout)")
         // The task object sits between "tasks" and "interrupted".
         let tasksText = try #require(result.stdout.range(of: "\"tasks\":").map { String(result.stdout[$0.upperBound...]) })
         #expect(keysAppearInOrder(Self.taskKeys, in: tasksText), "\(tasksText)")
         let status = try jsonDocument(result)
-        #expect(Set(status.keys) == ["target", "store", "tasks", "interrupted"])
+        #expect(Set(status.keys) == ["target", "store", "tasks", "interrupted", "train", "flaky"])
+        #expect(isNull(status["train"]))
+        #expect((status["flaky"] as? [Any])?.isEmpty == true)
         #expect(status["target"] as? String == "main")
         #expect(isNull(status["interrupted"]))
         let task = try #require((status["tasks"] as? [[String: Any]])?.first)

@@ -14,7 +14,7 @@ struct FaultCatalogTests {
     @Test("each point appears in docs/RELIABILITY.md and in a fault-injection test")
     func everyPointTestedAndDocumented() throws {
         let docs = try Self.text("docs/RELIABILITY.md")
-        let tests = try ["FaultInjectionMergeTests.swift", "FaultInjectionLifecycleTests.swift"]
+        let tests = try ["FaultInjectionMergeTests.swift", "FaultInjectionTrainTests.swift", "FaultInjectionLifecycleTests.swift"]
             .map { try Self.text("Tests/GorchCLITests/" + $0) }.joined()
         for point in Fault.Point.allCases {
             #expect(docs.contains("`\(point.rawValue)`"), "\(point.rawValue) is not documented in docs/RELIABILITY.md")

@@ -16,6 +16,8 @@ struct PortAllocator {
 
     /// The validation worktree's key: not a valid task id (it starts with '.'), so never a task's.
     static let validationKey = ".validate"
+    /// Lane n > 1 of the merge train's validation worktrees: its own port.
+    static func validationKey(lane: Int) -> String { lane <= 1 ? validationKey : "\(validationKey)-\(lane)" }
 
     var file: String { (workspace.paths.root as NSString).appendingPathComponent("ports.json") }
     var lockFile: String { (workspace.paths.root as NSString).appendingPathComponent("ports.lock") }

@@ -84,16 +84,17 @@ public struct WorktreeBootstrap {
     /// `GORCH_TASK_ID` is the task being validated, `GORCH_PORT` the validation worktree's own
     /// stable port (not the task's: its own dev server may hold that one).
     public func applyToValidationWorktree(_ worktree: String, validating task: TaskID, branch: String,
-                                          title: String? = nil) async throws -> Outcome {
+                                          title: String? = nil, lane: Int = 1) async throws -> Outcome {
+        let key = PortAllocator.validationKey(lane: lane)
         var warnings: [String] = []
         var port: Int?
         do {
-            port = try PortAllocator(workspace: workspace).port(forKey: PortAllocator.validationKey)
+            port = try PortAllocator(workspace: workspace).port(forKey: key)
         } catch {
             warnings.append("no GORCH_PORT for the validation worktree: \(Self.describe(error))")
         }
         return try await run(worktree: worktree, task: task, branch: branch, title: title, port: port,
-                             log: Self.setupLog(workspace.paths, name: PortAllocator.validationKey), warnings: warnings)
+                             log: Self.setupLog(workspace.paths, name: key), warnings: warnings)
     }
 
     /// The task's stable port (allocated on first use, persisted in `.git/gorch/ports.json`).

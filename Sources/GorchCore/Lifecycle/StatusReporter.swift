@@ -24,7 +24,7 @@ public struct StatusReporter {
         public let conflictsWith: [TaskID]
         /// For a ready task with a branch: whether it lands cleanly after the tasks ahead of it
         /// in the merge queue (`LandingPredictor`); nil otherwise.
-        public let landing: Landing?
+        public let lands: Landing?
     }
 
     /// A run that is open (stopped on a conflict) or was interrupted.
@@ -40,11 +40,24 @@ public struct StatusReporter {
         public let since: Date
     }
 
+    /// The merge train in flight: its tasks in order and what each lane validates.
+    public struct Train: Sendable {
+        public let tasks: [TaskID]
+        public let lanes: [Journal.Train.Lane]
+        /// Validation rounds so far.
+        public let round: Int
+        /// The prefix being landed, once its validation passed.
+        public let landing: Int?
+    }
+
     public struct Report: Sendable {
         public let target: String
         public let store: String
         public let tasks: [TaskStatus]
         public let interrupted: Interrupted?
+        public let train: Train?
+        /// Recent validations that passed only on a retry (gorch.validateRetries), oldest first.
+        public let flaky: [FlakyLog.Record]
     }
 
     public func report() async throws -> Report {
@@ -73,9 +86,14 @@ public struct StatusReporter {
         let statuses = rows.map { task, exists, worktree, ahead, behind, dirty in
             TaskStatus(task: task, branchExists: exists, worktree: worktree, ahead: ahead, behind: behind, dirty: dirty,
                        reservations: (reserved[task.id.rawValue] ?? []).flatMap(\.patterns), agent: running[task.id.rawValue],
-                       conflictsWith: conflicts[task.id, default: []].sorted(), landing: landings[task.id])
+                       conflictsWith: conflicts[task.id, default: []].sorted(), lands: landings[task.id])
         }
-        return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted())
+        let journal = try Journal.load(workspace.paths)
+        let train = journal?.train.map {
+            Train(tasks: $0.cars.map(\.id), lanes: $0.lanes, round: $0.round, landing: $0.landing)
+        }
+        return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted(journal),
+                      train: train, flaky: FlakyLog(paths: workspace.paths).records())
     }
 
     /// Pairs of active tasks with commits whose branches conflict with each other, merged in
@@ -114,8 +132,8 @@ public struct StatusReporter {
         }
     }
 
-    private func interrupted() throws -> Interrupted? {
-        guard let journal = try Journal.load(workspace.paths) else { return nil }
+    private func interrupted(_ journal: Journal?) throws -> Interrupted? {
+        guard let journal else { return nil }
         if let stop = journal.stopped {
             return Interrupted(task: stop.id, step: nil, reason: stop.reason, worktree: stop.worktree, paths: stop.paths,
                                remaining: journal.queue, merged: journal.merged, pid: journal.pid, since: journal.started)

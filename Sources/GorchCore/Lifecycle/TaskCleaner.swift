@@ -139,7 +139,7 @@ public struct TaskCleaner {
         var actions: [Action] = []
         for worktree in try repository.worktrees() where !worktree.isValid {
             let task = worktree.name.hasPrefix("wt-") ? try? TaskID(String(worktree.name.dropFirst(3))) : nil
-            let kind: Action.Kind = worktree.name == GorchPaths.validationWorktreeName ? .validation : .record
+            let kind: Action.Kind = GorchPaths.isValidationWorktree(worktree.name) ? .validation : .record
             var skipped: String?
             if worktree.isLocked {
                 skipped = "locked" + (worktree.lockReason.map { " (\($0))" } ?? "") + "; `git worktree unlock` it first"

@@ -42,6 +42,48 @@ public struct Journal: Codable, Sendable, Equatable {
         public var cleanup: Bool
         public var fastForward: Bool
         public var resolveWith: String?
+        /// Tasks per train (nil in journals of older runs: 1).
+        public var batch: Int?
+        /// Validation lanes (nil: 1).
+        public var lanes: Int?
+        /// gorch.validateRetries when the run started (nil: 0).
+        public var retries: Int?
+    }
+
+    /// A merge train in flight (DESIGN.md "merge trains"): the tasks merged one after another in
+    /// memory on `base`, what each lane validates, and, once known, the prefix being landed.
+    /// Written when the train is built, after every validation round, and (durably) before the
+    /// target moves. The train's commits are only in the object store until the target moves:
+    /// a run killed before that builds the train again; one killed after it finishes the landed
+    /// prefix's bookkeeping.
+    public struct Train: Codable, Sendable, Equatable {
+        public struct Car: Codable, Sendable, Equatable {
+            public var id: TaskID
+            /// The train's commit after this task (the previous car's for a task already contained).
+            public var commit: String
+        }
+
+        public struct Lane: Codable, Sendable, Equatable {
+            public enum State: String, Codable, Sendable { case validating, passed, failed, flaky }
+            /// 1-based; lane n validates in `.git/gorch/validate-n` (lane 1: `validate`).
+            public var lane: Int
+            /// How many of the train's tasks, from its front, the validated commit holds.
+            public var prefix: Int
+            public var commit: String
+            public var state: State
+        }
+
+        /// The target's id the train was built on: the compare-and-swap's expected value.
+        public var base: String
+        public var cars: [Car]
+        /// The current (or last) validation round.
+        public var lanes: [Lane]
+        /// Validation rounds so far (1: the tip, and speculative points with several lanes).
+        public var round: Int
+        /// The prefix whose validation passed and that the target is moving to.
+        public var landing: Int?
+        /// Where the target is checked out, if anywhere.
+        public var checkout: String?
     }
 
     public var version = 1
@@ -56,6 +98,8 @@ public struct Journal: Codable, Sendable, Equatable {
     public var skipped: [TaskID]
     public var current: Current?
     public var stopped: Stop?
+    /// The merge train in flight, if any (never at the same time as `current`).
+    public var train: Train?
 
     static func load(_ paths: GorchPaths) throws -> Journal? {
         guard let data = FileManager.default.contents(atPath: paths.journal) else { return nil }

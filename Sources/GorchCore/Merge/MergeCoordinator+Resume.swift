@@ -28,6 +28,13 @@ extension MergeCoordinator {
                 try await restoreState(current)
             }
             journal.current = nil
+        } else if let train = journal.train {
+            if let landing = try landedTrain(train, journal) {
+                try await finishLandedTrain(train, prefix: landing, since: lastWrite, &journal, &report)
+            } else {
+                report.recovered.append("a train of \(train.cars.count) was interrupted before \(journal.target) moved; building it again")
+            }
+            journal.train = nil
         }
         try journal.save(paths)
         try await drain(&journal, &report)
@@ -63,6 +70,16 @@ extension MergeCoordinator {
                 if let undone = try undoHandBack(current) { done.append(undone) }
                 try await restoreState(current)
                 done.append("task \(current.id): interrupted before \(journal.target) moved; back to \(current.previousState.rawValue)")
+            }
+        } else if let train = journal.train {
+            if let landing = try landedTrain(train, journal) {
+                var report = MergeReport(target: journal.target)
+                journal.options.cleanup = false
+                try await finishLandedTrain(train, prefix: landing, since: lastWrite, &journal, &report)
+                done += report.recovered
+            } else {
+                done.append("a train of \(train.cars.count) (\(train.cars.map(\.id.rawValue).joined(separator: " "))) was interrupted "
+                            + "before \(journal.target) moved; nothing of it landed")
             }
         }
         Journal.remove(paths)
@@ -125,6 +142,39 @@ extension MergeCoordinator {
         journal.merged.append(current.id)
         report.recovered.append("task \(current.id): its merge had landed (\(journal.target) at \(commit.short())); finished its cleanup")
         report.tasks.append(result)
+    }
+
+    /// The prefix an interrupted train moved the target to, if it got that far.
+    private func landedTrain(_ train: Journal.Train, _ journal: Journal) throws -> Int? {
+        guard let landing = train.landing, landing >= 1, landing <= train.cars.count,
+              let tip = OID(hex: train.cars[landing - 1].commit),
+              try repository.branchTarget(journal.target) == tip else { return nil }
+        return landing
+    }
+
+    /// The target holds the train's prefix: the checkout is brought along (files the dead run
+    /// wrote after its last journal write are rewritten, as for one task) and every task of the
+    /// prefix gets its bookkeeping, each with its own merge commit.
+    private func finishLandedTrain(_ train: Journal.Train, prefix: Int, since: Date?,
+                                   _ journal: inout Journal, _ report: inout MergeReport) async throws {
+        let cars = Array(train.cars.prefix(prefix))
+        guard let base = OID(hex: train.base), let tip = OID(hex: cars[cars.count - 1].commit) else { return }
+        if let checkout = train.checkout {
+            try session.checkout(at: checkout).advanceCheckout(
+                from: base, to: tip,
+                rewritingFilesWritten: since.map { $0.addingTimeInterval(-1)...$0.addingTimeInterval(StaleLocks.window) })
+        }
+        for car in cars {
+            guard let task = try await store.get(car.id), let commit = OID(hex: car.commit) else { continue }
+            var result = TaskMergeResult(id: car.id, title: task.title, outcome: .merged)
+            result.commit = commit
+            try await finish(task, at: commit, journal: &journal, result: &result)
+            journal.queue.removeAll { $0 == car.id }
+            if !journal.merged.contains(car.id) { journal.merged.append(car.id) }
+            report.tasks.append(result)
+        }
+        report.recovered.append("a train of \(prefix) had landed (\(journal.target) at \(tip.short())): "
+                                + "\(cars.map(\.id.rawValue).joined(separator: " ")); finished their cleanup")
     }
 
     private func restoreState(_ current: Journal.Current) async throws {

@@ -2,8 +2,9 @@ import Foundation
 import GitKit
 
 extension MergeCoordinator {
-    /// Steps 2-7 for one task. Returns its result; throws only for environment failures (a
-    /// missing branch, the target moved underneath) that end the run.
+    /// The serial run's steps 2-7 for one task, one function per journal step. Returns its
+    /// result; throws only for environment failures (a missing branch, the target moved
+    /// underneath) that end the run.
     /// `prefetched` is the task's record if the caller just read it (saves a task-store read).
     func mergeTask(_ id: TaskID, _ journal: inout Journal, prefetched: TaskRecord? = nil) async throws -> TaskMergeResult {
         let found: TaskRecord?
@@ -26,21 +27,19 @@ extension MergeCoordinator {
         guard let old = try repository.branchTarget(target) else { throw GorchError.unknownTarget(target) }
         let checkout = try session.checkoutPath(of: target)
         // Journal writes per task: none while merging in memory (a run killed here has changed
-        // nothing but unreferenced objects, and redoes the task), then one before anything
-        // outside the object store changes: before writing a conflict into the task's worktree,
-        // before validation, before the target moves (durable), and when the task is done
-        // (MergeCoordinator.drain). After the target moved nothing more is written until the
-        // task is done: --continue sees the landed commit and redoes the checkout update and
-        // the bookkeeping, both idempotent.
+        // nothing but unreferenced objects, and redoes the task), then one per step that changes
+        // something outside the object store (each step below begins with it): before writing a
+        // conflict into the task's worktree, before validation, before the target moves
+        // (durable), and when the task is done (MergeCoordinator.drain). After the target moved
+        // nothing more is written until the task is done: --continue sees the landed commit and
+        // redoes the checkout update and the bookkeeping, both idempotent.
         journal.current = .init(id: id, step: .merging, oldTarget: old.hex, newTarget: nil,
                                 previousState: task.state, checkout: checkout)
         var result = TaskMergeResult(id: id, title: task.title, outcome: .merged)
         result.log = paths.log(for: id)
 
-        // The merge bases decide up-to-date and fast-forward, and feed the merge itself: one
-        // walk of the merger's commit graph (kept across the run) instead of two with libgit2.
-        let bases = try merger.mergeBases(old, tip)
-        if bases.isEmpty {
+        switch try plan(task, tip: tip, onto: old, label: target, fastForward: journal.options.fastForward) {
+        case .unrelated:
             // git refuses unrelated histories, and so does gorch: the task fails with a note
             // (a stop, exit 1; --keep-going goes on), the target untouched.
             result.outcome = .failed
@@ -49,98 +48,101 @@ extension MergeCoordinator {
                 + "\(target) not moved. Rebase the task's commits onto \(target) (`git rebase --onto \(target) --root \(id.branch)`) "
                 + "and run `gorch done \(id)` again"
             try await store.update(id) { $0.state = .failed; $0.note = result.message }
-            return result
-        }
-        if bases == [tip] {
+        case .contained:
             progress(.step(id: id, "already contained in \(target)"))
             result.outcome = .upToDate
             result.commit = old
             try await finish(task, at: old, journal: &journal, result: &result)
-            return result
+        case .conflict(let remaining, let resolved):
+            progress(.step(id: id, "merging \(id.branch) into \(target)"))
+            result.resolutions = resolved
+            result.conflicts = remaining
+            try await stepHandBack(task, tip: tip, old: old, &journal, &result)
+        case .commit(let commit, let fastForward, let resolved, let notes):
+            progress(.step(id: id, "merging \(id.branch) into \(target)"))
+            for note in notes { progress(.step(id: id, note)) }
+            result.fastForward = fastForward
+            result.resolutions = resolved
+            journal.current?.newTarget = commit.hex
+            guard try await stepValidate(task, commit: commit, &journal, &result) else { return result }
+            guard try await stepMoveTarget(id, from: old, to: commit, checkout: checkout, &journal, &result) else { return result }
+            result.commit = commit
+            try await finish(task, at: commit, journal: &journal, result: &result, recordStep: false)
         }
+        return result
+    }
 
-        // Step 2-3: the merge, trivial conflicts resolved.
-        progress(.step(id: id, "merging \(id.branch) into \(target)"))
-        let commit: OID
-        if journal.options.fastForward, bases == [old],
-           !(try TasksTick.isDue(repository, tree: try repository.commit(tip).tree, task: task)) {
-            commit = tip
-            result.fastForward = true
-        } else {
-            let outcome = try merger.merge(ours: old, theirs: tip, bases: bases, ourLabel: target, theirLabel: id.branch)
-            var tree = outcome.tree
-            if !outcome.clean {
-                let resolved = try TrivialResolver(repository: repository, rules: workspace.settings.resolveRules).resolve(outcome)
-                result.resolutions = resolved.resolved
-                guard resolved.isClean else {
-                    result.conflicts = resolved.remaining
-                    try journal.save(paths)
-                    Fault.point(.mergeConflictJournaled)
-                    try await handBack(task, tip: tip, targetTip: old, target: target, result: &result)
-                    Fault.point(.mergeHandedBack)
-                    return result
-                }
-                tree = resolved.tree
-                for resolution in resolved.resolved {
-                    progress(.step(id: id, "resolved \(resolution.path): \(resolution.method)"))
-                }
-            }
-            // Step 4: the task's tasks.md box, ticked in the merged tree.
-            if let ticked = try TasksTick.tick(repository, tree: tree, task: task) {
-                tree = ticked
-                progress(.step(id: id, "ticked task \(task.taskNumber ?? "") in \(TasksTick.path(change: task.change ?? ""))"))
-            }
-            let signature = session.signature()
-            commit = try repository.createCommit(tree: tree, parents: [old, tip],
-                                                 message: Self.mergeMessage(task, resolutions: result.resolutions),
-                                                 author: signature, committer: signature)
-        }
-        journal.current?.newTarget = commit.hex
+    /// Step 3, complex conflicts: journaled, then written back into the task's worktree.
+    private func stepHandBack(_ task: TaskRecord, tip: OID, old: OID, _ journal: inout Journal,
+                              _ result: inout TaskMergeResult) async throws {
+        try journal.save(paths)
+        Fault.point(.mergeConflictJournaled)
+        try await handBack(task, tip: tip, targetTip: old, target: journal.target, result: &result)
+        Fault.point(.mergeHandedBack)
+    }
 
-        // Step 5: validation.
+    /// Step 5: the merged commit validated in lane 1. False: it failed (the task is failed).
+    private func stepValidate(_ task: TaskRecord, commit: OID, _ journal: inout Journal,
+                              _ result: inout TaskMergeResult) async throws -> Bool {
         journal.current?.step = .validating
         try journal.save(paths)
         Fault.point(.mergeValidating)
-        let gate = ValidationGate(workspace: workspace, worktree: session.validation, steps: journal.options.validate,
-                                  timeout: workspace.settings.validateTimeout)
-        result.validation = try await gate.run(commit: commit, task: task, target: target) { self.progress(.step(id: id, $0)) }
-        let failedStep = result.validation.last.flatMap { $0.timedOut || $0.exitCode != 0 ? $0 : nil }
-        if !result.validation.isEmpty {
-            result.validatedWith = .init(tasks: [id], commit: commit, attempts: 1, passed: failedStep == nil)
+        let point = ValidationGate.Point(commit: commit, tasks: [task], target: journal.target, lane: session.lane(1))
+        let id = task.id
+        let steps = journal.options.validate
+        guard let verdict = try await gate(journal).run([point], progress: { _, _, attempt in
+            for step in steps {
+                self.progress(.step(id: id, "validating: \(step)" + (attempt > 1 ? " (attempt \(attempt))" : "")))
+            }
+        }).first else { return true }
+        result.validation = verdict.steps
+        if verdict.attempts > 0 {
+            result.validatedWith = .init(tasks: [id], commit: commit, attempts: verdict.attempts, passed: verdict.passed)
         }
-        if let failed = failedStep {
-            let why = failed.timedOut ? "timed out after \(Int(failed.seconds)) s" : "exited \(failed.exitCode.map(String.init) ?? "on a signal")"
-            result.outcome = .failed
-            result.worktree = try workspace.taskWorktree(id)?.path
-            result.message = "validation `\(failed.command)` \(why); \(target) not moved; log: \(paths.log(for: id))"
-            try await store.update(id) { $0.state = .failed; $0.note = result.message }
-            return result
-        }
+        if verdict.flaky { try recordFlaky(tasks: [id], commit: commit, verdict: verdict) }
+        guard let failed = verdict.failure else { return true }
+        result.outcome = .failed
+        result.worktree = try workspace.taskWorktree(id)?.path
+        result.message = "validation `\(failed.command)` \(Self.why(failed)); \(journal.target) not moved; log: \(paths.log(for: id))"
+        let note = result.message
+        try await store.update(id) { $0.state = .failed; $0.note = note }
+        return false
+    }
 
-        // Step 6: move the target by compare-and-swap, then the checkout that shows it. The one
-        // durable journal write of the task: after a power loss too, a moved target is never
-        // without the journal that names the task and the commits (--continue / --abort need
-        // them). The other journal writes only need to survive the process (atomic renames).
+    /// Step 6, serial: the one durable journal write of the task, then the target and its
+    /// checkout move. False: the checkout's local changes refused it.
+    private func stepMoveTarget(_ id: TaskID, from old: OID, to commit: OID, checkout: String?,
+                                _ journal: inout Journal, _ result: inout TaskMergeResult) async throws -> Bool {
+        // After a power loss too, a moved target is never without the journal that names the
+        // task and the commits (--continue / --abort need them). The other journal writes only
+        // need to survive the process (atomic renames).
         Fault.point(.mergeValidated)
         journal.current?.step = .updatingTarget
         try journal.save(paths, durable: true)
+        let blockers = try moveTarget(journal.target, from: old, to: commit, checkout: checkout,
+                                      reflog: "gorch merge: \(id.branch)", what: "task \(id)")
+        guard !blockers.isEmpty, let checkout else { return true }
+        result.outcome = .refused
+        result.conflicts = blockers.map { MergeConflict(path: $0, kind: .content) }
+        result.worktree = checkout
+        result.message = "\(journal.target) is checked out in \(checkout) with local changes to \(blockers.joined(separator: ", ")), "
+            + "which the merge changes; nothing was moved. Commit or stash them, then run `gorch merge` again"
+        return false
+    }
+
+    /// Moves the target from `old` to `commit` by compare-and-swap, then the checkout that shows
+    /// it, as `git merge` would. Returns the local changes in the way (nothing moved) or [].
+    func moveTarget(_ target: String, from old: OID, to commit: OID, checkout: String?,
+                    reflog: String, what: String) throws -> [String] {
         if let checkout {
             let blockers = try session.checkout(at: checkout).advanceBlockers(from: old, to: commit)
-            if !blockers.isEmpty {
-                result.outcome = .refused
-                result.conflicts = blockers.map { MergeConflict(path: $0, kind: .content) }
-                result.worktree = checkout
-                result.message = "\(target) is checked out in \(checkout) with local changes to \(blockers.joined(separator: ", ")), "
-                    + "which the merge changes; nothing was moved. Commit or stash them, then run `gorch merge` again"
-                return result
-            }
+            if !blockers.isEmpty { return blockers }
         }
         Fault.point(.mergeRefLocked, holding: (repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(target).lock"))
         do {
-            try repository.updateReference("refs/heads/" + target, to: commit, expected: old,
-                                           message: "gorch merge: \(id.branch)")
+            try repository.updateReference("refs/heads/" + target, to: commit, expected: old, message: reflog)
         } catch let error as GitError where error.code == .refMoved || error.code == .exists {
-            throw GorchFailure(.stopped, "target \(target) moved while task \(id) was being merged (expected \(old.short()))",
+            throw GorchFailure(.stopped, "target \(target) moved while \(what) was being merged (expected \(old.short()))",
                                hint: "someone else updated it; re-run `gorch merge` to merge onto the new \(target)")
         }
         Fault.point(.mergeTargetMoved)
@@ -155,9 +157,18 @@ extension MergeCoordinator {
             }
         }
         Fault.point(.mergeCheckoutUpdated)
-        result.commit = commit
-        try await finish(task, at: commit, journal: &journal, result: &result, recordStep: false)
-        return result
+        return []
+    }
+
+    /// The run's validation gate (its steps, timeout and retries).
+    func gate(_ journal: Journal) -> ValidationGate {
+        ValidationGate(workspace: workspace, steps: journal.options.validate, timeout: workspace.settings.validateTimeout,
+                       retries: journal.options.retries ?? 0)
+    }
+
+    /// "exited 1", "timed out after 30 s".
+    static func why(_ failed: TaskMergeResult.ValidationStep) -> String {
+        failed.timedOut ? "timed out after \(Int(failed.seconds)) s" : "exited \(failed.exitCode.map(String.init) ?? "on a signal")"
     }
 
     /// Step 7: the task is merged; remove its worktree and branch unless asked not to.

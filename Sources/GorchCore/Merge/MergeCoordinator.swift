@@ -33,7 +33,10 @@ public final class MergeCoordinator {
         if steps.isEmpty { steps = try repository.configValues("gorch.validate") }
         var journal = Journal(pid: getpid(), host: ProcessInfo.processInfo.hostName, started: Date(), target: target,
                               options: .init(validate: steps, keepGoing: options.keepGoing, cleanup: options.cleanup,
-                                             fastForward: options.fastForward, resolveWith: options.resolveWith),
+                                             fastForward: options.fastForward, resolveWith: options.resolveWith,
+                                             batch: options.batch ?? workspace.settings.batch,
+                                             lanes: options.lanes ?? workspace.settings.validateLanes,
+                                             retries: workspace.settings.validateRetries),
                               queue: queue, merged: [], skipped: [], current: nil, stopped: nil)
         var report = MergeReport(target: target, before: try repository.branchTarget(target))
         if steps.isEmpty && !queue.isEmpty {
@@ -44,68 +47,83 @@ public final class MergeCoordinator {
         return report
     }
 
-    /// Merges the journal's queue in order until it is empty or a task stops the run.
+    /// Merges the journal's queue in order until it is empty or a task stops the run: in trains
+    /// of up to `batch` tasks where a train can be built, else one task at a time.
     func drain(_ journal: inout Journal, _ report: inout MergeReport) async throws {
         let total = journal.queue.count + journal.merged.count + journal.skipped.count
+        let batch = journal.options.batch ?? 1
         while let id = journal.queue.first {
-            let record = try? await store.get(id)
-            progress(.task(id: id, title: record?.title ?? "", index: total - journal.queue.count + 1, count: total))
-            var result: TaskMergeResult
+            let goOn: Bool
             do {
-                result = try await mergeTask(id, &journal, prefetched: record)
-                if result.outcome == .conflicted, let resolver = journal.options.resolveWith,
-                   try await resolve(id, with: resolver, &result) {
-                    let first = result
-                    result = try await mergeTask(id, &journal)
-                    result.resolutions = first.resolutions + result.resolutions
-                    result.message = [first.message, result.message].compactMap { $0 }.joined(separator: "; then: ")
+                if let train = try await buildTrain(journal, limit: batch) {
+                    goOn = try await runTrain(base: train.base, cars: train.cars, &journal, &report)
+                } else {
+                    goOn = try await mergeNext(id, index: total - journal.queue.count + 1, of: total, &journal, &report)
                 }
             } catch {
                 try await closeAfterError(&journal)
                 throw error
             }
-            journal.queue.removeFirst()
-            report.validations += result.validatedWith?.attempts ?? 0
-            switch result.outcome {
-            case .merged, .upToDate:
-                journal.merged.append(id)
-            case .conflicted where !journal.options.keepGoing:
-                // The stopped task stays first in the queue: `--continue` retries it.
-                journal.queue.insert(id, at: 0)
-                journal.current = nil
-                journal.stopped = .init(id: id, reason: "conflict", worktree: result.worktree,
-                                        paths: result.conflicts.map(\.path), taskTip: try workspace.requireTaskTip(id).hex)
-                try journal.save(paths)
-                report.stopped = journal.stopped
-                report.tasks.append(result)
-                progress(.finished(result))
-                await appendNotAttempted(Array(journal.queue.dropFirst()), &report)
+            guard goOn else {
+                if journal.stopped == nil { Journal.remove(paths) }
                 report.after = try repository.branchTarget(journal.target)
                 try await syncTracker(merged: !journal.merged.isEmpty, &report)
                 return
-            case .failed, .refused, .conflicted, .notAttempted:
-                journal.skipped.append(id)
-                if !journal.options.keepGoing {
-                    report.tasks.append(result)
-                    progress(.finished(result))
-                    await appendNotAttempted(journal.queue, &report)
-                    Journal.remove(paths)
-                    report.after = try repository.branchTarget(journal.target)
-                    try await syncTracker(merged: !journal.merged.isEmpty, &report)
-                    return
-                }
             }
-            report.tasks.append(result)
-            progress(.finished(result))
-            journal.current = nil
-            // No journal write here: the next task's first write carries the advanced queue, and
-            // a run killed in between finds the finished task's landed commit and redoes its
-            // (idempotent) bookkeeping. A skipped task changed no ref: save that now.
-            if result.outcome != .merged && result.outcome != .upToDate { try journal.save(paths) }
         }
         Journal.remove(paths)
         report.after = try repository.branchTarget(journal.target)
         try await syncTracker(merged: !journal.merged.isEmpty, &report)
+    }
+
+    /// The serial step: the queue's first task merged, validated and landed on its own. Returns
+    /// false when the run stops at it (left open on a complex conflict, closed otherwise).
+    private func mergeNext(_ id: TaskID, index: Int, of total: Int, _ journal: inout Journal,
+                           _ report: inout MergeReport) async throws -> Bool {
+        let record = try? await store.get(id)
+        progress(.task(id: id, title: record?.title ?? "", index: index, count: total))
+        var result = try await mergeTask(id, &journal, prefetched: record)
+        if result.outcome == .conflicted, let resolver = journal.options.resolveWith,
+           try await resolve(id, with: resolver, &result) {
+            let first = result
+            result = try await mergeTask(id, &journal)
+            result.resolutions = first.resolutions + result.resolutions
+            result.message = [first.message, result.message].compactMap { $0 }.joined(separator: "; then: ")
+        }
+        journal.queue.removeFirst()
+        report.validations += result.validatedWith?.attempts ?? 0
+        switch result.outcome {
+        case .merged, .upToDate:
+            journal.merged.append(id)
+        case .conflicted where !journal.options.keepGoing:
+            // The stopped task stays first in the queue: `--continue` retries it.
+            journal.queue.insert(id, at: 0)
+            journal.current = nil
+            journal.stopped = .init(id: id, reason: "conflict", worktree: result.worktree,
+                                    paths: result.conflicts.map(\.path), taskTip: try workspace.requireTaskTip(id).hex)
+            try journal.save(paths)
+            report.stopped = journal.stopped
+            report.tasks.append(result)
+            progress(.finished(result))
+            await appendNotAttempted(Array(journal.queue.dropFirst()), &report)
+            return false
+        case .failed, .refused, .conflicted, .notAttempted:
+            journal.skipped.append(id)
+            if !journal.options.keepGoing {
+                report.tasks.append(result)
+                progress(.finished(result))
+                await appendNotAttempted(journal.queue, &report)
+                return false
+            }
+        }
+        report.tasks.append(result)
+        progress(.finished(result))
+        journal.current = nil
+        // No journal write here: the next task's first write carries the advanced queue, and
+        // a run killed in between finds the finished task's landed commit and redoes its
+        // (idempotent) bookkeeping. A skipped task changed no ref: save that now.
+        if result.outcome != .merged && result.outcome != .upToDate { try journal.save(paths) }
+        return true
     }
 
     /// libgit2 fires no hooks, so after merges gorch syncs the tracker itself (legacy bd: `bd sync`).
@@ -135,13 +153,17 @@ public final class MergeCoordinator {
            try repository.branchTarget(journal.target)?.hex == new {
             return
         }
+        if let train = journal.train, let landing = train.landing,
+           try repository.branchTarget(journal.target)?.hex == train.cars[landing - 1].commit {
+            return
+        }
         if let current = journal.current {
             _ = try? await store.update(current.id) { if $0.state != .merged { $0.state = current.previousState } }
         }
         Journal.remove(paths)
     }
 
-    private func appendNotAttempted(_ ids: [TaskID], _ report: inout MergeReport) async {
+    func appendNotAttempted(_ ids: [TaskID], _ report: inout MergeReport) async {
         for id in ids {
             let title = (try? await store.get(id))?.title ?? ""
             var result = TaskMergeResult(id: id, title: title, outcome: .notAttempted)
@@ -156,7 +178,8 @@ public final class MergeCoordinator {
             return GorchFailure(.environment, "a merge run is open: task \(stop.id) stopped on a \(stop.reason)\(place)",
                                 hint: "resolve it there and commit, then `gorch merge --continue`; or `gorch merge --abort`")
         }
-        let at = journal.current.map { " at task \($0.id) (step \($0.step.rawValue))" } ?? ""
+        let at = journal.current.map { " at task \($0.id) (step \($0.step.rawValue))" }
+            ?? journal.train.map { " at a train of \($0.cars.count) (\($0.landing == nil ? "validating" : "landing"))" } ?? ""
         return GorchFailure(.environment, "a merge run was interrupted\(at) (pid \(journal.pid) on \(journal.host) is gone)",
                             hint: "`gorch merge --continue` resumes it; `gorch merge --abort` undoes the task in flight")
     }

@@ -102,4 +102,12 @@ public enum MergeEvent: Sendable {
     case task(id: TaskID, title: String, index: Int, count: Int)
     case step(id: TaskID, String)
     case finished(TaskMergeResult)
+    /// A merge train was built on `base`: these tasks, merged in memory in this order.
+    case train([TaskID], base: OID)
+    /// Lane `lane` validates the train's prefix `prefix` (of `of` tasks) in bisection round `round`.
+    case validating(lane: Int, prefix: [TaskID], of: Int, round: Int, attempt: Int)
+    /// A prefix's validation came back.
+    case validated(prefix: [TaskID], passed: Bool, flaky: Bool)
+    /// The target moved to this prefix's tip.
+    case landed([TaskID], commit: OID)
 }

@@ -11,7 +11,7 @@ final class MergeSession {
     private var committer: (name: String, email: String)?
     private var reservationService: (any ReservationService)?
     private var checkouts: [String: Repository] = [:]
-    private(set) lazy var validation = ValidationWorktree(workspace: workspace)
+    private var lanes: [Int: ValidationWorktree] = [:]
 
     init(workspace: Workspace) {
         self.workspace = workspace
@@ -26,6 +26,14 @@ final class MergeSession {
             return found
         }()
         return Signature(name: identity.name, email: identity.email)
+    }
+
+    /// Validation worktree `lane` (1-based), kept open for the run.
+    func lane(_ lane: Int) -> ValidationWorktree {
+        if let open = lanes[lane] { return open }
+        let made = ValidationWorktree(workspace: workspace, lane: lane)
+        lanes[lane] = made
+        return made
     }
 
     func reservations() async -> any ReservationService {

@@ -21,8 +21,12 @@ struct StaleLocks {
     func clean(_ journal: Journal) -> [String] {
         guard let written = Self.modified(workspace.paths.journal) else { return [] }
         var candidates = [(workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(journal.target).lock")]
-        if let checkout = journal.current?.checkout, let index = Self.indexLock(ofWorkTree: checkout) { candidates.append(index) }
-        for id in [journal.current?.id, journal.stopped?.id].compactMap({ $0 }) {
+        if let checkout = journal.current?.checkout ?? journal.train?.checkout, let index = Self.indexLock(ofWorkTree: checkout) {
+            candidates.append(index)
+        }
+        // A train's landing finishes each task of its prefix, any of which may have been cleaning up.
+        let landing = journal.train.map { train in train.cars.prefix(train.landing ?? 0).map(\.id) } ?? []
+        for id in [journal.current?.id, journal.stopped?.id].compactMap({ $0 }) + landing {
             // The task's branch: deleted by the cleanup step (found by scripts/soak).
             candidates.append((workspace.repository.commonDirectory as NSString).appendingPathComponent("refs/heads/\(id.branch).lock"))
             if let path = workspace.paths.worktree(for: id), let index = Self.indexLock(ofWorkTree: path) { candidates.append(index) }
@@ -36,13 +40,17 @@ struct StaleLocks {
         return removed + validationLocks() + Self.cleanTemporaryFiles(workspace.paths)
     }
 
-    /// The validation worktree's `HEAD.lock` and `index.lock`, whatever their age: only gorch
+    /// The validation worktrees' (every lane's) `HEAD.lock` and `index.lock`, whatever their age: only gorch
     /// works there, under the repository lock, so a lock there is a killed run's (found by
     /// scripts/soak: a kill inside the detach of its HEAD). Called by recovery (`--abort` runs no
     /// validation) and by ValidationWorktree.prepare before it reuses the worktree.
     func validationLocks() -> [String] {
-        guard let gitDir = Self.gitDirectory(ofWorkTree: workspace.paths.validationWorktree) else { return [] }
-        return ["HEAD.lock", "index.lock"].map { (gitDir as NSString).appendingPathComponent($0) }.filter { unlink($0) == 0 }
+        var removed: [String] = []
+        for lane in 1...Settings.lanesRange.upperBound {
+            guard let gitDir = Self.gitDirectory(ofWorkTree: workspace.paths.validationWorktree(lane: lane)) else { continue }
+            removed += ["HEAD.lock", "index.lock"].map { (gitDir as NSString).appendingPathComponent($0) }.filter { unlink($0) == 0 }
+        }
+        return removed
     }
 
     /// Half-written temp files (AtomicFile names them `<file>.tmp-<pid>`) of processes that are

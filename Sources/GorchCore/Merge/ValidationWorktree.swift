@@ -13,17 +13,25 @@ import GitKit
 /// bootstrap's untracked files are remembered in `.git/gorch/validate.keep` (JSON array of
 /// paths) when it runs; a worktree made by an older gorch, without that file, keeps the
 /// untracked files it has the first time it is reused.
+///
+/// A merge train with several lanes has one such worktree per lane (`validate`, `validate-2`,
+/// ...), each with its own keep file, port and bootstrap.
 final class ValidationWorktree {
     let workspace: Workspace
+    /// 1-based; lane 1 is the serial run's worktree.
+    let lane: Int
     private var handle: Repository?
     private var kept: Set<String>?
 
-    init(workspace: Workspace) {
+    init(workspace: Workspace, lane: Int = 1) {
         self.workspace = workspace
+        self.lane = lane
     }
 
-    var path: String { workspace.paths.validationWorktree }
-    private var keepFile: String { (workspace.paths.root as NSString).appendingPathComponent("validate.keep") }
+    var path: String { workspace.paths.validationWorktree(lane: lane) }
+    private var keepFile: String {
+        (workspace.paths.root as NSString).appendingPathComponent(lane <= 1 ? "validate.keep" : "validate-\(lane).keep")
+    }
 
     /// Brings the worktree to `commit`, (re)creating it if needed. `created` means the bootstrap
     /// is due (then call `recordBootstrap` after it).
@@ -33,7 +41,7 @@ final class ValidationWorktree {
             return (path, false)
         }
         let repository = workspace.repository
-        let name = GorchPaths.validationWorktreeName
+        let name = GorchPaths.validationWorktreeName(lane: lane)
         if let existing = try repository.worktree(named: name) {
             if existing.isValid && Workspace.trimmingSlash(existing.path) == path {
                 let opened = try Repository.open(at: path)

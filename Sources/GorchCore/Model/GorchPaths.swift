@@ -23,6 +23,16 @@ public struct GorchPaths: Sendable {
     public var logs: String { file("logs") }
     public var validationWorktree: String { file("validate") }
     public static let validationWorktreeName = "gorch-validate"
+    /// Lane `lane` (1-based) of the merge train's validation worktrees: lane 1 is
+    /// `.git/gorch/validate` (the serial run's), lane n `validate-n`.
+    public func validationWorktree(lane: Int) -> String { lane <= 1 ? validationWorktree : file("validate-\(lane)") }
+    public static func validationWorktreeName(lane: Int) -> String {
+        lane <= 1 ? validationWorktreeName : "\(validationWorktreeName)-\(lane)"
+    }
+    /// Whether a worktree record is one of gorch's validation worktrees (any lane).
+    public static func isValidationWorktree(_ name: String) -> Bool {
+        name == validationWorktreeName || (name.hasPrefix(validationWorktreeName + "-") && Int(name.dropFirst(validationWorktreeName.count + 1)) != nil)
+    }
     /// Folder of task worktrees, relative to the main checkout.
     public static let worktreesFolder = ".worktrees"
 

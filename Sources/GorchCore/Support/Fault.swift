@@ -38,6 +38,10 @@ public enum Fault {
         case mergeCheckoutUpdated = "merge.checkout-updated" // checkout updated, task not yet marked merged
         case mergeMarked = "merge.marked"                    // task marked merged, worktree and branch not yet removed
         case mergeCleaned = "merge.cleaned"                  // worktree and branch removed, next task not started
+        case mergeTrainBuilt = "merge.train-built"           // train journaled (its commits in the odb), nothing validated
+        case mergeTrainValidating = "merge.train-validating" // a round's lanes journaled, their worktrees not yet reset
+        case mergeTrainLanding = "merge.train-landing"       // passing prefix journaled (durable), target not yet moved
+        case mergeTrainCulprit = "merge.train-culprit"       // prefix landed, culprit marked failed, journal not yet updated
         // start / batch (TaskStarter, Batcher)
         case startClaimed = "start.claimed"                  // task claimed (started), nothing else yet
         case startBranchCreated = "start.branch-created"     // branch created, no worktree yet

@@ -20,6 +20,8 @@ enum DemoRenderer {
             case .finished(let result):
                 Output.line(paint("        \(result.outcome.rawValue)" + (result.commit.map { " at \($0.short())" } ?? ""),
                                   TaskStyle.outcome(result.outcome)))
+            case .train, .validating, .validated, .landed:
+                if let line = MergeProgress.train(event) { Output.line("  " + line) }
             }
         case .mergeReport(let report):
             Output.lines(MergeTable.render(report, color: color).map { "  " + $0 })

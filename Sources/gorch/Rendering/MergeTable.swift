@@ -31,6 +31,12 @@ enum MergeTable {
         let before = report.before.map { $0.short() } ?? "?"
         let after = report.after.map { $0.short() } ?? "?"
         lines.append(before == after ? "\(report.target) unchanged at \(after)" : "\(report.target): \(before) -> \(after)")
+        if report.validations > 0 {
+            let landed = report.tasks.filter { $0.outcome == .merged || $0.outcome == .upToDate }.count
+            let flaky = Set(report.tasks.compactMap { $0.validatedWith?.flaky == true ? $0.validatedWith?.commit : nil }).count
+            lines.append("validations: \(report.validations) for \(landed) landed task\(landed == 1 ? "" : "s")"
+                         + (flaky > 0 ? TaskStyle.paint("; \(flaky) passed only on a retry (flaky)", { $0.yellow }) : ""))
+        }
         if let tracker = report.tracker { lines.append("tracker: \(tracker)") }
         lines += report.archive
         return lines

@@ -21,8 +21,8 @@ enum StatusTable {
                        .init(status.agent.map { "running \(Int(Date().timeIntervalSince($0.started)))s" } ?? "-",
                              style: status.agent == nil ? nil : { $0.cyan }),
                        .init(status.conflictsWith.map(\.rawValue).joined(separator: ","), style: { $0.yellow }),
-                       lands(status.landing), .init(task.title)])
-            if let landing = status.landing, !landing.clean, !landing.conflicts.isEmpty {
+                       lands(status.lands), .init(task.title)])
+            if let landing = status.lands, !landing.clean, !landing.conflicts.isEmpty {
                 table.addDetail("    conflicts when landed after the queue ahead: "
                                 + landing.conflicts.map(PathQuoting.quoted).joined(separator: ", "), style: { $0.yellow })
             }
@@ -48,6 +48,19 @@ enum StatusTable {
             }
             let after = run.remaining.filter { $0 != run.task }
             if !after.isEmpty { lines.append("  queued after it: \(after.map(\.rawValue).joined(separator: ", "))") }
+        }
+        if let train = report.train {
+            lines.append("train of \(train.tasks.count): \(train.tasks.map(\.rawValue).joined(separator: " "))"
+                         + (train.landing.map { ", landing the first \($0)" } ?? ", validation round \(train.round)"))
+            for lane in train.lanes {
+                lines.append("  lane \(lane.lane): prefix \(lane.prefix) (up to \(train.tasks[min(lane.prefix, train.tasks.count) - 1])) \(lane.state.rawValue)")
+            }
+        }
+        if !report.flaky.isEmpty {
+            let last = report.flaky[report.flaky.count - 1]
+            lines.append(TaskStyle.paint("flaky validation", { $0.yellow }) + ": \(report.flaky.count) recent pass\(report.flaky.count == 1 ? "" : "es") "
+                         + "only on a retry; latest \(last.commit.prefix(7)) (\(last.tasks.map(\.rawValue).joined(separator: " "))) "
+                         + "after \(last.attempts) attempts; see .git/gorch/flaky.json")
         }
         return lines
     }

@@ -2,9 +2,10 @@ import GorchCore
 
 /// `gorch merge --json` and `--continue` (docs/schema/merge.json):
 ///
-///     {"target","before","after",
+///     {"target","before","after","validations",
 ///      "tasks":[{"id","title","outcome","commit","fast_forward","resolved":[{"path","method"}],
 ///                "conflicts":[{"path","kind"}],"validation":[{"command","exit_code","timed_out","seconds"}],
+///                "validated_with":{"tasks","commit","attempts","passed","flaky"}|null,
 ///                "log","worktree","message","cleaned","warnings"}],
 ///      "stopped":{"task","reason","worktree","paths"}|null, "recovered":[...], "tracker":"bd sync (...)"|null, "archive":[...],
 ///      "warnings":[...]}
@@ -15,6 +16,7 @@ struct MergeJSON: Encodable {
     var target: String?
     var before: String?
     var after: String?
+    var validations = 0
     var tasks: [Task] = []
     var stopped: Stop?
     var recovered: [String] = []
@@ -31,6 +33,7 @@ struct MergeJSON: Encodable {
         var resolved: [Resolution]
         var conflicts: [Conflict]
         var validation: [StepJSON]
+        var validatedWith: ValidatedWith?
         var log: String?
         var worktree: String?
         var message: String?
@@ -38,8 +41,17 @@ struct MergeJSON: Encodable {
         var warnings: [String]
 
         enum CodingKeys: String, CodingKey {
-            case id, title, outcome, commit, fastForward = "fast_forward", resolved, conflicts, validation, log, worktree, message, cleaned, warnings
+            case id, title, outcome, commit, fastForward = "fast_forward", resolved, conflicts, validation, validatedWith = "validated_with", log, worktree, message, cleaned, warnings
         }
+    }
+
+    /// The validated prefix that landed (or failed) a task.
+    struct ValidatedWith: Encodable {
+        var tasks: [String]
+        var commit: String
+        var attempts: Int
+        var passed: Bool
+        var flaky: Bool
     }
 
     struct Resolution: Encodable {
@@ -64,12 +76,16 @@ struct MergeJSON: Encodable {
         target = report.target
         before = report.before?.hex
         after = report.after?.hex
+        validations = report.validations
         tasks = report.tasks.map { result in
             Task(id: result.id.rawValue, title: result.title, outcome: result.outcome.rawValue, commit: result.commit?.hex,
                  fastForward: result.fastForward,
                  resolved: result.resolutions.map { Resolution(path: $0.path, method: $0.method) },
                  conflicts: result.conflicts.map { Conflict(path: $0.path, kind: $0.kind.rawValue) },
                  validation: result.validation.map { StepJSON(command: $0.command, exitCode: $0.exitCode, timedOut: $0.timedOut, seconds: $0.seconds) },
+                 validatedWith: result.validatedWith.map {
+                     ValidatedWith(tasks: $0.tasks.map(\.rawValue), commit: $0.commit.hex, attempts: $0.attempts, passed: $0.passed, flaky: $0.flaky)
+                 },
                  log: result.log, worktree: result.worktree, message: result.message, cleaned: result.cleaned, warnings: result.warnings)
         }
         stopped = report.stopped.map { Stop(task: $0.id.rawValue, reason: $0.reason, worktree: $0.worktree, paths: $0.paths) }

@@ -7,7 +7,9 @@ import GorchCore
 ///     {"target": "main", "store": "embedded",
 ///      "tasks": [{"id","title","state","branch","worktree","ahead","behind","dirty","scope",
 ///                 "reservations","conflicts_with","lands","note","agent"}],
-///      "interrupted": {"task","step","reason","worktree","paths","remaining","merged","pid","since"} | null}
+///      "interrupted": {"task","step","reason","worktree","paths","remaining","merged","pid","since"} | null,
+///      "train": {"tasks","round","landing","lanes":[{"lane","prefix","commit","state"}]} | null,
+///      "flaky": [{"at","commit","tasks","attempts","steps"}]}
 ///
 /// branch is null when the branch is gone; worktree/ahead/behind/dirty are null when the
 /// worktree or branch does not exist; scope is null for an unknown scope; agent is
@@ -20,6 +22,32 @@ struct StatusJSON: Encodable {
     var store: String
     var tasks: [Task]
     var interrupted: Interrupted?
+    var train: Train?
+    var flaky: [Flaky]
+
+    /// The merge train in flight; a lane's prefix counts tasks from the train's front.
+    struct Train: Encodable {
+        var tasks: [String]
+        var round: Int
+        var landing: Int?
+        var lanes: [Lane]
+    }
+
+    struct Lane: Encodable {
+        var lane: Int
+        var prefix: Int
+        var commit: String
+        var state: String
+    }
+
+    /// A validation that passed only on a retry.
+    struct Flaky: Encodable {
+        var at: String
+        var commit: String
+        var tasks: [String]
+        var attempts: Int
+        var steps: [String]
+    }
 
     struct Task: Encodable {
         var id: String
@@ -82,13 +110,20 @@ struct StatusJSON: Encodable {
                         branch: status.branchExists ? task.branch : nil, worktree: status.worktree,
                         ahead: status.ahead, behind: status.behind, dirty: status.dirty, scope: task.files,
                         reservations: status.reservations, conflictsWith: status.conflictsWith.map(\.rawValue),
-                        lands: status.landing.map(Lands.init), note: task.note,
+                        lands: status.lands.map(Lands.init), note: task.note,
                         agent: status.agent.map { Agent(pid: $0.pid, started: $0.started.formatted(.iso8601), log: $0.log) })
         }
         interrupted = report.interrupted.map { run in
             Interrupted(task: run.task?.rawValue, step: run.step, reason: run.reason, worktree: run.worktree, paths: run.paths,
                         remaining: run.remaining.map(\.rawValue), merged: run.merged.map(\.rawValue), pid: run.pid,
                         since: run.since.formatted(.iso8601))
+        }
+        train = report.train.map { train in
+            Train(tasks: train.tasks.map(\.rawValue), round: train.round, landing: train.landing,
+                  lanes: train.lanes.map { Lane(lane: $0.lane, prefix: $0.prefix, commit: $0.commit, state: $0.state.rawValue) })
+        }
+        flaky = report.flaky.map {
+            Flaky(at: $0.at.formatted(.iso8601), commit: $0.commit, tasks: $0.tasks.map(\.rawValue), attempts: $0.attempts, steps: $0.steps)
         }
     }
 }
