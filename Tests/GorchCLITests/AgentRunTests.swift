@@ -113,6 +113,20 @@ struct AgentRunTests {
         #expect(stop["failed"] as? [String] == ["bad"])
     }
 
+    @Test("loop with gorch.batch: each round's ready tasks land as one train, validated once")
+    func loopTrains() throws {
+        let project = try TaskProject()
+        try project.repo.git("config", "gorch.batch", "4")
+        for id in ["w", "x", "y"] { try project.gorch("add", id, "--files", "\(id).txt") }
+        let summary = try project.json("loop", "--run", Self.agent, "--validate", "test -f README.md", "--max", "3")
+        #expect(Set(summary["merged"] as? [String] ?? []) == ["w", "x", "y"])
+        let rounds = try #require(summary["rounds"] as? [[String: Any]])
+        let merge = try #require(rounds.first?["merge"] as? [String: Any])
+        #expect(merge["validations"] as? Int == 1, "\(merge)")
+        let with = (merge["tasks"] as? [[String: Any]])?.first?["validated_with"] as? [String: Any]
+        #expect((with?["tasks"] as? [String])?.count == 3)
+    }
+
     @Test("Ctrl-C (SIGINT) stops the agents, kills their processes and records the tasks")
     func interrupt() throws {
         let project = try TaskProject()

@@ -18,6 +18,9 @@ public struct LoopRunner {
         public var resolveWith: String?
         public var max = 4
         public var timeout: Duration?
+        /// Merge trains for each round's merge (nil: gorch.batch / gorch.validateLanes).
+        public var batch: Int?
+        public var lanes: Int?
         public init(run: String) { self.run = run }
     }
 
@@ -69,6 +72,8 @@ public struct LoopRunner {
                 merge.ids = ready
                 merge.validate = options.validate
                 merge.resolveWith = options.resolveWith
+                merge.batch = options.batch
+                merge.lanes = options.lanes
                 report = try await MergeCoordinator(workspace: workspace) { progress(.merge($0)) }.merge(merge)
             }
             rounds.append(Round(number: rounds.count + 1, picks: picks, agents: agents, merge: report))

@@ -38,7 +38,9 @@ extension MergeCoordinator {
         for id in journal.queue.prefix(limit) {
             guard let task = try await store.get(id), task.state != .merged, task.state != .planned,
                   let taskTip = try? workspace.requireTaskTip(id) else { break }
-            let planned = try plan(task, tip: taskTip, onto: tip, label: target, fastForward: journal.options.fastForward)
+            // A task whose merge fails outright ends the train; the serial step then meets the
+            // same error after the tasks ahead of it have landed, as without a train.
+            guard let planned = try? plan(task, tip: taskTip, onto: tip, label: target, fastForward: journal.options.fastForward) else { break }
             switch planned {
             case .commit(let commit, let fastForward, let resolved, let notes):
                 cars.append(Car(task: task, commit: commit, fastForward: fastForward, resolutions: resolved,

@@ -10,7 +10,7 @@ struct Loop: GorchCommand {
         discussion: """
             Each round proposes up to --max tasks (as `gorch batch`), starts them, runs CMD in each \
             worktree in parallel (as `gorch run`), and merges the ones that became ready (as `gorch \
-            merge`, with --validate and --resolve-with). It stops when nothing is ready, when a \
+            merge`, with --validate and --resolve-with; in trains with --batch or gorch.batch). It stops when nothing is ready, when a \
             merge needs a person (exit 1), or when a round merges nothing. One summary at the end.
             """
     )
@@ -23,6 +23,7 @@ struct Loop: GorchCommand {
     @Option(help: ArgumentHelp("An agent that resolves a handed-back conflict in the task's worktree.", valueName: "cmd")) var resolveWith: String?
     @Option(help: "Tasks per round, and agents at once.") var max = 4
     @Option(help: ArgumentHelp("Seconds before an agent is killed.", valueName: "seconds")) var timeout: Double?
+    @OptionGroup var train: TrainOptions
 
     func run() async throws {
         let workspace = try openWorkspace()
@@ -30,6 +31,8 @@ struct Loop: GorchCommand {
         options.validate = validateSteps
         options.resolveWith = resolveWith
         options.max = max
+        options.batch = train.batch
+        options.lanes = train.lanes
         options.timeout = timeout.map { .milliseconds(Int($0 * 1000)) }
         let board = AgentBoard()
         let progress = AgentProgress(board: board)

@@ -34,10 +34,7 @@ struct Merge: GorchCommand {
     var resolveWith: String?
     @Flag(help: "Keep merged tasks' worktrees and branches.") var noCleanup = false
     @Flag(name: .customLong("ff"), help: "Fast-forward instead of a merge commit when possible.") var fastForward = false
-    @Option(help: ArgumentHelp("Tasks per merge train: merged in memory one after another, the tip validated once, a failing tip bisected (default: gorch.batch, else 1).", valueName: "n"))
-    var batch: Int?
-    @Option(help: ArgumentHelp("Validation worktrees used at once by a train: the tip and a midpoint speculatively, then (L+1)-ary bisection (default: gorch.validateLanes, else 1).", valueName: "l"))
-    var lanes: Int?
+    @OptionGroup var train: TrainOptions
     @Flag(name: .customLong("continue"), help: "Resume the stopped or interrupted run.") var continueRun = false
     @Flag(help: "Undo the task in flight of the stopped or interrupted run and close it.") var abort = false
     @Option(help: ArgumentHelp("Seconds to wait for another gorch holding the repository lock.", valueName: "seconds"))
@@ -45,14 +42,8 @@ struct Merge: GorchCommand {
 
     func validate() throws {
         if continueRun && abort { throw ValidationError("--continue and --abort exclude each other") }
-        if let batch, !Settings.batchRange.contains(batch) {
-            throw ValidationError("--batch must be from \(Settings.batchRange.lowerBound) to \(Settings.batchRange.upperBound), not \(batch)")
-        }
-        if let lanes, !Settings.lanesRange.contains(lanes) {
-            throw ValidationError("--lanes must be from \(Settings.lanesRange.lowerBound) to \(Settings.lanesRange.upperBound), not \(lanes)")
-        }
         if (continueRun || abort) && (!ids.isEmpty || !validateSteps.isEmpty || keepGoing || noCleanup || fastForward || resolveWith != nil
-                                      || batch != nil || lanes != nil) {
+                                      || train.isSet) {
             throw ValidationError("--\(continueRun ? "continue" : "abort") takes no task ids or merge options: the open run keeps its own")
         }
     }
@@ -84,8 +75,8 @@ struct Merge: GorchCommand {
             options.cleanup = !noCleanup
             options.fastForward = fastForward
             options.resolveWith = resolveWith
-            options.batch = batch
-            options.lanes = lanes
+            options.batch = train.batch
+            options.lanes = train.lanes
             options.lockWait = wait
             report = try await coordinator.merge(options)
         }
