@@ -90,6 +90,21 @@ struct LandingPredictionTests {
         #expect(try project.state("b") == "conflicted")
     }
 
+    @Test("trivial resolutions land: two tasks ticking adjacent tasks.md boxes conflict pairwise, land in order, and merge agrees")
+    func trivialResolutionsLand() throws {
+        let project = try TaskProject()
+        try project.gorch("init")
+        try project.agent("one", ["tasks.md": "# Tasks\n\n- [x] 1.1 one\n- [ ] 1.2 two\n- [ ] 1.3 three\n- [ ] 1.4 four\n"])
+        try project.agent("two", ["tasks.md": "# Tasks\n\n- [ ] 1.1 one\n- [x] 1.2 two\n- [ ] 1.3 three\n- [ ] 1.4 four\n"])
+        #expect(try Self.conflictsWith(project, "one") == ["two"])   // the raw merge conflicts
+        let lands = try Self.lands(project)
+        #expect(Self.landing(lands["one"])?.clean == true)
+        #expect(Self.landing(lands["two"])?.clean == true)           // checkbox ticks: a trivial resolution
+        let report = try project.json("merge", "--keep-going")
+        let tasks = try #require(report["tasks"] as? [[String: Any]])
+        #expect(tasks.map { $0["outcome"] as? String } == ["merged", "merged"])
+    }
+
     @Test("a ready task whose landing changes nothing blocks no candidate, though its branch changed the file")
     func batchUsesLanding() throws {
         let project = try TaskProject()
