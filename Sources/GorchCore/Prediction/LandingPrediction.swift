@@ -15,7 +15,8 @@ public struct Landing: Sendable, Equatable {
     /// The conflicting paths when not clean (empty for unrelated histories, or a merge unclean
     /// beyond its listed paths).
     public let conflicts: [String]
-    /// The paths its landing changes on the train (empty when not clean, or already contained).
+    /// The paths its landing changes on the train (empty when not clean, or already contained);
+    /// only filled when asked for (`batch`), a diff per task that `status` does not need.
     public let changes: [String]
 }
 
@@ -30,8 +31,9 @@ public struct Landing: Sendable, Equatable {
 /// is missing (the coordinator stops on them; here they are skipped). A merge run that is open
 /// (stopped on a conflict) is ignored: the queue is landed on the target as it is now.
 public enum LandingPredictor {
-    /// Every ready task with a branch, in merge-queue order, keyed by id.
-    public static func predict(_ workspace: Workspace, tasks: [TaskRecord]) throws -> [TaskID: Landing] {
+    /// Every ready task with a branch, in merge-queue order, keyed by id; `changes`: fill
+    /// `Landing.changes`.
+    public static func predict(_ workspace: Workspace, tasks: [TaskRecord], changes: Bool = false) throws -> [TaskID: Landing] {
         let byID = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let queue = MergeQueue.order(tasks).compactMap { byID[$0] }
         guard !queue.isEmpty else { return [:] }
@@ -43,11 +45,11 @@ public enum LandingPredictor {
         }
         let rules = workspace.settings.resolveRules
         // `status --watch` asks every few seconds; the answer depends only on these.
-        let key = ([target, head.hex, rules.patterns.map { "\($0.glob) \($0.rule.rawValue)" }.joined(separator: "\n")]
+        let key = ([target, head.hex, changes ? "changes" : "", rules.patterns.map { "\($0.glob) \($0.rule.rawValue)" }.joined(separator: "\n")]
                    + entries.map { "\($0.position) \($0.task.id) \($0.tip.hex) \($0.task.change ?? "") \($0.task.taskNumber ?? "")" })
             .joined(separator: "\u{0}")
         if let known = memo.lookup(key) { return known }
-        let landings = try land(entries, onto: head, target: target, rules: rules,
+        let landings = try land(entries, onto: head, target: target, rules: rules, changes: changes,
                                 repository: workspace.repository.commonDirectory)
         let result = Dictionary(landings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         memo.store(key, result)
@@ -55,7 +57,7 @@ public enum LandingPredictor {
     }
 
     private static func land(_ entries: [(position: Int, task: TaskRecord, tip: OID)], onto head: OID, target: String,
-                             rules: ResolveRules, repository path: String) throws -> [Landing] {
+                             rules: ResolveRules, changes wanted: Bool, repository path: String) throws -> [Landing] {
         // A handle of its own whose writes go to memory: the workspace's writes to disk.
         let repository = try Repository.discover(from: path)
         try repository.useInMemoryObjectWrites()
@@ -72,7 +74,7 @@ public enum LandingPredictor {
             case .contained:
                 result.append(Landing(id: task.id, position: position, clean: true, conflicts: [], changes: []))
             case .commit(let commit, _, _, _):
-                let changes = try repository.changedPaths(from: train, to: commit)
+                let changes = wanted ? try repository.changedPaths(from: train, to: commit) : []
                 result.append(Landing(id: task.id, position: position, clean: true, conflicts: [], changes: changes))
                 train = commit
             case .conflict(let remaining, _):

@@ -41,7 +41,7 @@ public struct Batcher {
         let target = try workspace.target()
         let tasks = try await workspace.store.list()
         // Without a prediction (it failed), every active task is checked by its branch's files.
-        let landings = (try? LandingPredictor.predict(workspace, tasks: tasks)) ?? [:]
+        let landings = (try? LandingPredictor.predict(workspace, tasks: tasks, changes: true)) ?? [:]
         let inFlight = try inFlightChanges(tasks, target: target, landings: landings)
         let reserved = try await Reservations.choose(workspace).service.active()
         var picks: [Candidate] = []
