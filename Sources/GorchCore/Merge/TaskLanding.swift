@@ -7,9 +7,8 @@ import GitKit
 /// caller can land a whole queue onto a commit that no ref names: the landing prediction does,
 /// on a repository handle of its own whose writes go to a mempack.
 ///
-/// The same steps as `MergeCoordinator.plan` (same cases, same commit), which still has its own
-/// copy working on the workspace's repository; it can become
-/// `TaskLanding(repository:merger:rules:).land(..., signature: session.signature())`.
+/// The merge coordinator's serial step and its merge trains plan every task through here too
+/// (`MergeCoordinator.plan`), so a prediction and a merge make the same commit.
 struct TaskLanding {
     let repository: Repository
     let merger: OrtMerger
@@ -31,6 +30,8 @@ struct TaskLanding {
     /// the coordinator does, `fastForward` is `merge --ff`, `bases` when already known.
     func land(_ task: TaskRecord, tip: OID, onto old: OID, label target: String, fastForward: Bool,
               signature: Signature, bases known: [OID]? = nil) throws -> Result {
+        // The merge bases decide up-to-date and fast-forward, and feed the merge itself: one walk
+        // of the merger's commit graph (kept across a run) instead of two with libgit2.
         let bases = try known ?? merger.mergeBases(old, tip)
         if bases.isEmpty { return .unrelated }
         if bases == [tip] { return .contained }
@@ -48,6 +49,7 @@ struct TaskLanding {
             tree = resolved.tree
             notes += resolutions.map { "resolved \($0.path): \($0.method)" }
         }
+        // Step 4: the task's tasks.md box, ticked in the merged tree.
         if let ticked = try TasksTick.tick(repository, tree: tree, task: task) {
             tree = ticked
             notes.append("ticked task \(task.taskNumber ?? "") in \(TasksTick.path(change: task.change ?? ""))")
