@@ -16,6 +16,16 @@ public struct TrainQueueSpec: Sendable, CustomStringConvertible {
         public var base: String?
         /// Merged into the target by a person (`git merge --no-ff`) after `gorch done`: already contained.
         public var landedByHand = false
+
+        public init(_ id: String, culprit: Bool = false, line: Int? = nil, tick: Bool = false, base: String? = nil,
+                    landedByHand: Bool = false) {
+            self.id = id
+            self.culprit = culprit
+            self.line = line
+            self.tick = tick
+            self.base = base
+            self.landedByHand = landedByHand
+        }
     }
 
     public var seed: UInt64
@@ -43,10 +53,11 @@ public struct TrainQueueSpec: Sendable, CustomStringConvertible {
             + parts.joined(separator: "; ")
     }
 
-    public init(seed: UInt64, tasks: [Task], queue: [String], keepGoing: Bool, lines: Int = 3) {
+    /// `queue` nil: the tasks in creation order.
+    public init(seed: UInt64 = 0, tasks: [Task], queue: [String]? = nil, keepGoing: Bool, lines: Int = 3) {
         self.seed = seed
         self.tasks = tasks
-        self.queue = queue
+        self.queue = queue ?? tasks.map(\.id)
         self.keepGoing = keepGoing
         self.lines = lines
     }
@@ -60,7 +71,7 @@ public struct TrainQueueSpec: Sendable, CustomStringConvertible {
         let culpritRate = [0.0, 0.1, 0.25, 0.5].randomElement(using: &random)
         var tasks: [Task] = []
         for index in 1...count {
-            var task = Task(id: "t\(index)")
+            var task = Task("t\(index)")
             task.culprit = allCulprits || random.chance(culpritRate)
             if !task.culprit, random.chance(0.08) {
                 // Only its own file: a person's `git merge` of it never conflicts.
