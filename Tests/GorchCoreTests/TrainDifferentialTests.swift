@@ -38,6 +38,7 @@ struct TrainDifferentialTests {
         var mismatches: [String] = []
         var boundBreaks: [String] = []
         var runs = 0
+        var serialOutcomes: [String: Int] = [:]  // what the queues exercised, for the summary
         let started = Date()
         for seed in seeds {
             let spec = TrainQueueSpec.generate(seed: seed)
@@ -45,6 +46,8 @@ struct TrainDifferentialTests {
             let tips = try serialRepo.taskTips()
             let serial = try await serialRepo.merge(batch: 1, lanes: 1)
             let expected = try await serialRepo.outcome(serial)
+            for result in serial.tasks { serialOutcomes[result.outcome.rawValue, default: 0] += 1 }
+            if serial.stopped != nil { serialOutcomes["run left open", default: 0] += 1 }
             for (batch, lanes) in Self.settings(seed: seed) {
                 let repo = try await TrainRepository(spec, label: "train-\(seed)-b\(batch)-l\(lanes)")
                 #expect(try repo.taskTips() == tips, "seed \(seed): two builds of one queue differ")
@@ -64,7 +67,8 @@ struct TrainDifferentialTests {
         }
         print("merge trains, shard \(shard + 1)/\(Self.shards): \(seeds.count) queues, \(runs) batched runs against serial in "
               + "\(Int(Date().timeIntervalSince(started))) s; \(mismatches.count) outcome mismatches, "
-              + "\(boundBreaks.count) runs over the validation bounds")
+              + "\(boundBreaks.count) runs over the validation bounds; serial outcomes: "
+              + serialOutcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         for line in mismatches.prefix(10) { print("outcome mismatch, \(line)") }
         for line in boundBreaks.prefix(10) { print("validation bound, \(line)") }
         let ruleBroken = "train rule: \(mismatches.count) of \(runs) batched runs ended unlike the serial run; first: "

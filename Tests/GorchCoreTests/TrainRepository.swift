@@ -16,6 +16,19 @@ final class TrainRepository {
     static let agent = Signature(name: "Test", email: "test@example.com", time: Date(timeIntervalSince1970: 1_704_067_200),
                                  offsetMinutes: 0)
 
+    /// Where the fixtures go: `GORCH_TRAIN_TMPDIR` if set (empty: the system temp dir), else
+    /// /dev/shm when it is a writable tmpfs with 256 MB free, else the system temp dir. Each run
+    /// creates and deletes some 300 files; on a busy ext4 /tmp, inode allocation among recently
+    /// deleted inodes (ext4's find_inode_bit) was three quarters of the suite's CPU time, and 24
+    /// queues took 35 s there against 7 s on tmpfs. git and gorch behave the same on either.
+    static let fixtureParent: String? = {
+        if let chosen = ProcessInfo.processInfo.environment["GORCH_TRAIN_TMPDIR"] { return chosen.isEmpty ? nil : chosen }
+        var stats = statvfs()
+        guard access("/dev/shm", W_OK) == 0, statvfs("/dev/shm", &stats) == 0,
+              UInt64(stats.f_bavail) * UInt64(stats.f_frsize) >= 256 << 20 else { return nil }
+        return "/dev/shm"
+    }()
+
     let spec: TrainQueueSpec
     let directory: TempDirectory
     var path: String { directory.path }
@@ -23,7 +36,7 @@ final class TrainRepository {
     /// `config`: git config set before any gorch step reads the settings (gorch.validateRetries...).
     init(_ spec: TrainQueueSpec, label: String, config: [String: String] = [:]) async throws {
         self.spec = spec
-        directory = try TempDirectory(label: label)
+        directory = try TempDirectory(label: label, parent: Self.fixtureParent)
         let repository = try Repository.create(at: directory.path)
         try repository.setHead(branch: "main")
         try repository.setConfigString("user.name", Self.agent.name)
