@@ -116,8 +116,11 @@ struct TrainBisectionTests {
     @Test("flaky validation (fails the first time per commit) with gorch.validateRetries=1: one train lands, recorded as flaky")
     func flakyValidationRetried() async throws {
         let counters = try TempDirectory(label: "flaky-counters")
-        // Outside every worktree, keyed by the validated commit: fails once per commit, then passes.
-        let flaky = "f=\(counters.path)/$GORCH_MERGE_COMMIT; test -e $f && exit 0; touch $f; exit 1"
+        // Outside every worktree, keyed by the repository (its common git dir: the serial and the
+        // batched run may make byte-identical merge commits in the same second) and the validated
+        // commit: fails once per commit, then passes.
+        let flaky = "f=\(counters.path)/$(git rev-parse --git-common-dir | tr / _)-$GORCH_MERGE_COMMIT; "
+            + "test -e $f && exit 0; touch $f; exit 1"
         let spec = TrainQueueSpec(tasks: Self.tasks(4), keepGoing: true)
         let (serial, batched, _) = try await Self.run(spec, batch: 4, config: ["gorch.validateRetries": "1"], validate: [flaky])
         #expect(Self.ids(serial, .merged) == spec.queue, "serial: each task passes on its retry")

@@ -18,11 +18,11 @@ struct TrainDifferentialTests {
     /// Queues run in this many tests side by side (seed % shards picks the test).
     static let shards = 4
 
-    /// The batched settings tried on a seed's queue (`GORCH_TRAIN_SETTINGS` of them, default 1,
+    /// The batched settings tried on a seed's queue (`GORCH_TRAIN_SETTINGS` of them, default 2,
     /// at most 12): consecutive seeds walk the 12 (N, L) pairs, so every pair comes round every
     /// 12 seeds, and further settings of one seed are other pairs.
     static func settings(seed: UInt64) -> [(batch: Int, lanes: Int)] {
-        let count = min(12, max(1, Differential.env("GORCH_TRAIN_SETTINGS", default: 1)))
+        let count = min(12, max(1, Differential.env("GORCH_TRAIN_SETTINGS", default: 2)))
         return (0..<count).map { k in
             let index = Int((seed + UInt64(5 * k)) % 12)
             return (batches[index % 4], lanes[index / 4])
