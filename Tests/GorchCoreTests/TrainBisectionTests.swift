@@ -102,6 +102,16 @@ struct TrainBisectionTests {
         #expect(bounds.isEmpty, "\(bounds)")
     }
 
+    @Test("a conflict only with a culprit is no conflict: the culprit fails, the task after it lands (nothing handed back)")
+    func conflictWithACulpritOnly() async throws {
+        let tasks = [TrainQueueSpec.Task("a", culprit: true, line: 1), TrainQueueSpec.Task("b", line: 1), TrainQueueSpec.Task("c")]
+        let spec = TrainQueueSpec(tasks: tasks, keepGoing: true)
+        let (serial, batched, outcome) = try await Self.run(spec, batch: 3)
+        #expect(Self.outcomes(serial) == ["a=failed", "b=merged", "c=merged"])
+        #expect(Self.outcomes(batched).sorted() == ["a=failed", "b=merged", "c=merged"])
+        #expect(outcome.handedBack.isEmpty, "b conflicts only with the failed a: \(outcome.handedBack.keys.sorted())")
+    }
+
     @Test("a complex conflict without --keep-going: the prefix before it lands on one validation, the run stays open")
     func conflictStopsTheTrain() async throws {
         let tasks = [TrainQueueSpec.Task("a", line: 2), TrainQueueSpec.Task("b"), TrainQueueSpec.Task("c", line: 2),

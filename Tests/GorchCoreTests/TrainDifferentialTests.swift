@@ -7,7 +7,7 @@ import Testing
 /// batched run ends with the same first-parent sequence of trees on the target, the same task
 /// states and the same hand-backs as the serial run of the same ids and options; it only runs
 /// fewer validations (TrainBounds). Generated queues (TrainQueueSpec), each built once per run
-/// from its seed, merged serially and with one or more (--batch, --lanes) settings.
+/// from its seed, merged serially and with two (--batch, --lanes) settings (GORCH_TRAIN_SETTINGS).
 /// `GORCH_TRAIN_QUEUES` (default 300) and `GORCH_TRAIN_SEED` (first seed, default 1) choose the
 /// queues; `scripts/fuzz trains [QUEUES] [SEED]` runs more. A failure names its seed:
 /// `GORCH_TRAIN_SEED=<seed> GORCH_TRAIN_QUEUES=1 swift test --filter TrainDifferential` replays it.
