@@ -6,9 +6,10 @@ public final class TempDirectory: Sendable {
     /// to paths git reports.
     public let path: String
 
-    public init(label: String) throws {
+    /// `parent`: where to make it (default: the system temp dir, TMPDIR).
+    public init(label: String, parent: String? = nil) throws {
         let name = "gorch-\(TempDirectory.sanitise(label))-\(UUID().uuidString.prefix(8))"
-        let raw = (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
+        let raw = ((parent ?? NSTemporaryDirectory()) as NSString).appendingPathComponent(name)
         try FileManager.default.createDirectory(atPath: raw, withIntermediateDirectories: true)
         path = TempDirectory.realPath(raw)
     }
