@@ -52,7 +52,8 @@ enum TrainBounds {
     /// (L+1)-ary bisection needs no more rounds than a binary one, so L times the one-lane bound.
     static func violations(serial: MergeReport, batched: MergeReport, queue: [String], batch: Int, lanes: Int) -> [String] {
         let shape = Shape(serial: serial, queue: queue)
-        let n = max(1, min(batch, shape.attempted.count))
+        // A train may hold tasks the serial run never attempted (after the task it stopped at).
+        let n = max(1, min(batch, queue.count))
         let trains = shape.trains(batch: batch)
         let ran = batched.validations
         var found: [String] = []

@@ -58,9 +58,21 @@ public struct Journal: Codable, Sendable, Equatable {
     /// prefix's bookkeeping.
     public struct Train: Codable, Sendable, Equatable {
         public struct Car: Codable, Sendable, Equatable {
+            public enum Kind: String, Codable, Sendable {
+                /// Merged with a commit of its own (or fast-forwarded).
+                case merge
+                /// Already contained in the train: nothing merged.
+                case contained
+                /// A complex conflict with the train before it (--keep-going): handed back
+                /// against that commit once the prefix up to it lands.
+                case handBack = "hand-back"
+            }
+
             public var id: TaskID
-            /// The train's commit after this task (the previous car's for a task already contained).
+            /// The train's commit after this task (the previous car's unless kind is merge).
             public var commit: String
+            /// nil in journals that predate it: merge.
+            public var kind: Kind?
         }
 
         public struct Lane: Codable, Sendable, Equatable {

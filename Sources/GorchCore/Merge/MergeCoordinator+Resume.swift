@@ -164,8 +164,14 @@ extension MergeCoordinator {
                 from: base, to: tip,
                 rewritingFilesWritten: since.map { $0.addingTimeInterval(-1)...$0.addingTimeInterval(StaleLocks.window) })
         }
+        var previous = base
         for car in cars {
             guard let task = try await store.get(car.id), let commit = OID(hex: car.commit) else { continue }
+            defer { previous = commit }
+            if car.kind == .handBack {
+                report.tasks.append(try await handBackInTrain(task, onto: previous, &journal))
+                continue
+            }
             var result = TaskMergeResult(id: car.id, title: task.title, outcome: .merged)
             result.commit = commit
             try await finish(task, at: commit, journal: &journal, result: &result)

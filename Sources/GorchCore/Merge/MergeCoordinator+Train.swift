@@ -7,24 +7,31 @@ import GitKit
 /// landed by one compare-and-swap.
 ///
 /// Where a train cannot decide like the serial run, it leaves the task to the serial step:
-/// the train ends before a task that conflicts, shares no history with the target, is not in
-/// a state to merge, or whose change the checked-out target's local changes would refuse, and
-/// the serial step then takes that task once the prefix before it has landed (or failed). A
-/// train therefore only ever holds tasks that the serial run would merge with a new commit or
-/// find already contained, so with validation whose failures persist both end with the same
-/// commits, states and hand-backs.
+/// the train ends before a task that conflicts (unless --keep-going without --resolve-with),
+/// shares no history with the target, is not in a state to merge, or whose change the
+/// checked-out target's local changes would refuse, and the serial step then takes that task
+/// once the prefix before it has landed (or failed). With --keep-going a conflicting task rides
+/// along without a commit and is handed back only when the prefix up to it lands, against the
+/// commit before it: a culprit ahead of it sends it into the rebuilt train instead, where it may
+/// well merge cleanly, as in the serial run. So with validation whose failures persist both
+/// end with the same commits, states and hand-backs (TrainDifferentialTests).
 extension MergeCoordinator {
     /// One task in a train.
     struct Car {
         let task: TaskRecord
         /// The train's tip after this task.
         let commit: OID
-        let fastForward: Bool
-        let resolutions: [TaskMergeResult.Resolution]
-        /// Already contained in the commit before it: nothing merged.
-        let contained: Bool
+        let kind: Journal.Train.Car.Kind
+        var fastForward = false
+        var resolutions: [TaskMergeResult.Resolution] = []
         /// Progress lines of its merge (trivial resolutions, tick).
-        let notes: [String]
+        var notes: [String] = []
+
+        init(task: TaskRecord, commit: OID, kind: Journal.Train.Car.Kind) {
+            self.task = task
+            self.commit = commit
+            self.kind = kind
+        }
     }
 
     /// Builds a train of up to `limit` tasks from the front of the queue on the target's tip.
@@ -43,12 +50,21 @@ extension MergeCoordinator {
             guard let planned = try? plan(task, tip: taskTip, onto: tip, label: target, fastForward: journal.options.fastForward) else { break }
             switch planned {
             case .commit(let commit, let fastForward, let resolved, let notes):
-                cars.append(Car(task: task, commit: commit, fastForward: fastForward, resolutions: resolved,
-                                contained: false, notes: notes))
+                var car = Car(task: task, commit: commit, kind: .merge)
+                car.fastForward = fastForward
+                car.resolutions = resolved
+                car.notes = notes
+                cars.append(car)
                 tip = commit
                 continue
             case .contained where !cars.isEmpty:
-                cars.append(Car(task: task, commit: tip, fastForward: false, resolutions: [], contained: true, notes: []))
+                cars.append(Car(task: task, commit: tip, kind: .contained))
+                continue
+            case .conflict where !cars.isEmpty && journal.options.keepGoing && journal.options.resolveWith == nil:
+                // --keep-going hands it back and goes on without it (DESIGN.md); the hand-back
+                // waits until the prefix before it has landed, so it is written against exactly
+                // the target the serial run would have had (a culprit ahead of it is never in it).
+                cars.append(Car(task: task, commit: tip, kind: .handBack))
                 continue
             case .contained, .conflict, .unrelated:
                 break
@@ -74,14 +90,18 @@ extension MergeCoordinator {
     /// the culprit. Returns false when the run stops here (a culprit without --keep-going).
     func runTrain(base: OID, cars: [Car], _ journal: inout Journal, _ report: inout MergeReport) async throws -> Bool {
         let target = journal.target
-        journal.train = .init(base: base.hex, cars: cars.map { .init(id: $0.task.id, commit: $0.commit.hex) },
+        journal.train = .init(base: base.hex, cars: cars.map { .init(id: $0.task.id, commit: $0.commit.hex, kind: $0.kind) },
                               lanes: [], round: 0, landing: nil, checkout: try session.checkoutPath(of: target))
         try journal.save(paths)
         Fault.point(.mergeTrainBuilt)
         progress(.train(cars.map(\.task.id), base: base))
         for car in cars {
             let id = car.task.id
-            progress(.step(id: id, car.contained ? "\(id): already contained in the train" : "\(id): merged into the train as \(car.commit.short())"))
+            switch car.kind {
+            case .merge: progress(.step(id: id, "\(id): merged into the train as \(car.commit.short())"))
+            case .contained: progress(.step(id: id, "\(id): already contained in the train"))
+            case .handBack: progress(.step(id: id, "\(id): conflicts; handed back once the tasks ahead of it land"))
+            }
             for note in car.notes { progress(.step(id: id, "\(id): \(note)")) }
         }
 
@@ -198,20 +218,47 @@ extension MergeCoordinator {
         }
         progress(.landed(ids, commit: tip))
         let validatedWith = verdict.map { TaskMergeResult.ValidatedWith(tasks: ids, commit: tip, attempts: $0.attempts, passed: true) }
+        var previous = base
         for car in landed {
-            var result = TaskMergeResult(id: car.task.id, title: car.task.title, outcome: car.contained ? .upToDate : .merged)
+            defer { previous = car.commit }
+            if car.kind == .handBack {
+                let result = try await handBackInTrain(car.task, onto: previous, &journal)
+                report.tasks.append(result)
+                progress(.finished(result))
+                continue
+            }
+            var result = TaskMergeResult(id: car.task.id, title: car.task.title, outcome: car.kind == .contained ? .upToDate : .merged)
             result.commit = car.commit
             result.fastForward = car.fastForward
             result.resolutions = car.resolutions
             result.validation = verdict?.steps ?? []
             result.validatedWith = validatedWith
             result.log = paths.log(for: ids[ids.count - 1])
-            if car.contained { result.message = "already contained in \(journal.target)" }
+            if car.kind == .contained { result.message = "already contained in \(journal.target)" }
             try await finish(car.task, at: car.commit, journal: &journal, result: &result, recordStep: false)
             journal.queue.removeAll { $0 == car.task.id }
             journal.merged.append(car.task.id)
             report.tasks.append(result)
             progress(.finished(result))
         }
+    }
+
+    /// A task of a landed prefix that conflicts with the train before it (--keep-going): handed
+    /// back against that commit (`onto`, now in the target's history), as the serial run would
+    /// have after landing the tasks ahead of it, and skipped.
+    func handBackInTrain(_ task: TaskRecord, onto: OID, _ journal: inout Journal) async throws -> TaskMergeResult {
+        var result = TaskMergeResult(id: task.id, title: task.title, outcome: .conflicted)
+        result.log = paths.log(for: task.id)
+        let tip = try workspace.requireTaskTip(task.id)
+        if case .conflict(let remaining, let resolved) = try plan(task, tip: tip, onto: onto, label: journal.target,
+                                                                  fastForward: journal.options.fastForward) {
+            result.conflicts = remaining
+            result.resolutions = resolved
+        }
+        try await handBack(task, tip: tip, targetTip: onto, target: journal.target, result: &result)
+        Fault.point(.mergeHandedBack)
+        journal.queue.removeAll { $0 == task.id }
+        if !journal.skipped.contains(task.id) { journal.skipped.append(task.id) }
+        return result
     }
 }

@@ -79,7 +79,7 @@ public struct MergeReport: Sendable {
     public var before: OID?
     public var after: OID?
     public var tasks: [TaskMergeResult] = []
-    /// Validation runs (every attempt of the steps on one commit counts once).
+    /// Validation runs: every run of the steps counts, a retry (gorch.validateRetries) too.
     public var validations = 0
     /// Set when the run stays open (a complex conflict): what `--continue` will resume.
     public var stopped: Journal.Stop?
