@@ -59,6 +59,33 @@ struct FaultInjectionTrainTests {
         try expectOnlyValidatedTips(project, context)
     }
 
+    /// With --keep-going a conflicting task rides in the train and is handed back during the
+    /// landing: killed there (and around it), the recovery still hands it back exactly once
+    /// and lands the rest.
+    @Test("a hand-back inside a landing train, killed around it: --continue or --abort ends consistent",
+          arguments: ["merge.handed-back", "merge.train-landing", "merge.marked@3"], [true, false])
+    func handBackInTrain(point: String, resume: Bool) throws {
+        let project = try TaskProject(label: "train-handback")
+        try project.agent("alpha", ["shared.txt": "alpha\n"])
+        try project.agent("bravo", ["bravo.txt": "bravo\n"])
+        try project.agent("clash", ["shared.txt": "clash\n"])
+        try project.agent("delta", ["delta.txt": "delta\n"])
+        let run = try runGorch(fault: point, ["merge", "--batch", "4", "--keep-going", "--validate", "true"], in: project)
+        #expect(killedBySIGKILL(run), "\(point): gorch should have died: \(run.status) \(run.stderr)")
+        let recovered = try project.gorch("merge", resume ? "--continue" : "--abort")
+        #expect(recovered.status <= 1, "\(point): \(recovered.stderr)")
+        let ids = ["alpha", "bravo", "clash", "delta"]
+        try project.expectRecovered(tasks: ids, "\(point) \(resume)")
+        if !resume { #expect([0, 1].contains(try project.gorch("merge", "--batch", "4", "--keep-going", "--validate", "true").status)) }
+        for id in ["alpha", "bravo", "delta"] { #expect(try project.state(id) == "merged", "\(point): \(id)") }
+        #expect(try project.state("clash") == "conflicted", "\(point)")
+        // Handed back against the commit the serial run would have used: main after bravo.
+        let mergeHead = try Shell.runGit(["rev-parse", "MERGE_HEAD"], cwd: project.worktree("clash")).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try project.repo.git("log", "-1", "--format=%s", mergeHead) == "Merge task/bravo: bravo", "\(point)")
+        try project.expectRecovered(tasks: ids, "\(point) \(resume) at the end")
+    }
+
     @Test("killed at each train step, --continue finishes the run", arguments: points)
     func continueAfterKill(point: String) throws {
         let (project, validate) = try killed(at: point)
