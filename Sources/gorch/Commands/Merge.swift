@@ -6,7 +6,7 @@ import GorchCore
 struct Merge: GorchCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge ready task branches into the target, one at a time, behind a validation gate.",
+        abstract: "Merge ready task branches into the target behind a validation gate, one at a time or in merge trains.",
         discussion: """
             Order: the ids as given; else every ready task, after the tasks it depends on, then by \
             the time it became ready. Each task gets a merge commit 'Merge task/<id>: <title>' \
@@ -19,7 +19,11 @@ struct Merge: GorchCommand {
             failure marks the task failed and keeps the target where it was. The target moves by \
             compare-and-swap; where it is checked out, the checkout is updated as `git merge` would, \
             refused when local changes touch the merged paths. Merged worktrees and branches are \
-            removed unless --no-cleanup.
+            removed unless --no-cleanup. --batch N (gorch.batch) lands the queue in trains: N tasks \
+            merged in memory, each its own merge commit, the tip validated once; a failing tip is \
+            bisected, the longest passing prefix lands and the culprit fails; --lanes L validates \
+            L prefixes at once; gorch.validateRetries reruns a failure and records a pass on a \
+            retry as flaky.
             """
     )
 
