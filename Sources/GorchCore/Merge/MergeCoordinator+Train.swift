@@ -121,11 +121,11 @@ extension MergeCoordinator {
         let id = car.task.id
         var result = TaskMergeResult(id: id, title: car.task.title, outcome: .failed)
         result.validation = verdict.steps
-        result.validatedWith = .init(tasks: cars.prefix(culprit).map(\.task.id), commit: car.commit,
+        result.validatedWith = .init(tasks: Self.merged(cars.prefix(culprit)), commit: car.commit,
                                      attempts: verdict.attempts, passed: false)
         result.log = paths.log(for: id)
         result.worktree = try workspace.taskWorktree(id)?.path
-        let ahead = cars.prefix(culprit - 1).map(\.task.id.rawValue)
+        let ahead = Self.merged(cars.prefix(culprit - 1)).map(\.rawValue)
         let on = ahead.isEmpty ? target
             : "\(target) + " + (ahead.count <= 4 ? ahead.joined(separator: " ") : "\(ahead[0]) .. \(ahead[ahead.count - 1]) (\(ahead.count) tasks)")
         let failed = verdict.failure.map { "`\($0.command)` \(Self.why($0))" } ?? "failed"
@@ -169,7 +169,7 @@ extension MergeCoordinator {
             points.removeAll { verdicts[$0] != nil }
             guard !points.isEmpty else { continue }
             let gatePoints = points.enumerated().map { index, prefix in
-                ValidationGate.Point(commit: cars[prefix - 1].commit, tasks: cars.prefix(prefix).map(\.task),
+                ValidationGate.Point(commit: cars[prefix - 1].commit, tasks: cars.prefix(prefix).filter { $0.kind != .handBack }.map(\.task),
                                      target: journal.target, lane: session.lane(index + 1))
             }
             journal.train?.round += 1
@@ -189,8 +189,8 @@ extension MergeCoordinator {
                 bisection.record(prefix, passed: verdict.passed)
                 report.validations += verdict.attempts
                 journal.train?.lanes[index].state = verdict.flaky ? .flaky : (verdict.passed ? .passed : .failed)
-                if verdict.flaky { try recordFlaky(tasks: cars.prefix(prefix).map(\.task.id), commit: cars[prefix - 1].commit, verdict: verdict) }
-                progress(.validated(prefix: cars.prefix(prefix).map(\.task.id), passed: verdict.passed, flaky: verdict.flaky))
+                if verdict.flaky { try recordFlaky(tasks: Self.merged(cars.prefix(prefix)), commit: cars[prefix - 1].commit, verdict: verdict) }
+                progress(.validated(prefix: Self.merged(cars.prefix(prefix)), passed: verdict.passed, flaky: verdict.flaky))
             }
             try journal.save(paths)
         }
@@ -203,13 +203,13 @@ extension MergeCoordinator {
                       _ journal: inout Journal, _ report: inout MergeReport) async throws {
         let landed = Array(cars.prefix(prefix))
         let tip = landed[landed.count - 1].commit
-        let ids = landed.map(\.task.id)
+        let ids = Self.merged(landed[...])  // never empty: a train starts with a task that merges
         journal.train?.landing = prefix
         try journal.save(paths, durable: true)
         Fault.point(.mergeTrainLanding)
         let blockers = try moveTarget(journal.target, from: base, to: tip, checkout: journal.train?.checkout,
-                                      reflog: "gorch merge: train of \(prefix) (\(ids.map(\.branch).joined(separator: " ")))",
-                                      what: "a train of \(prefix) (\(ids.map(\.rawValue).joined(separator: " ")))")
+                                      reflog: "gorch merge: train of \(ids.count) (\(ids.map(\.branch).joined(separator: " ")))",
+                                      what: "a train of \(ids.count) (\(ids.map(\.rawValue).joined(separator: " ")))")
         if !blockers.isEmpty {
             // Local changes appeared in the checkout while the train was validated.
             throw GorchFailure(.stopped, "\(journal.target) is checked out in \(journal.train?.checkout ?? "?") with local changes to "
@@ -217,7 +217,9 @@ extension MergeCoordinator {
                                hint: "commit or stash them, then run `gorch merge` again")
         }
         progress(.landed(ids, commit: tip))
-        let validatedWith = verdict.map { TaskMergeResult.ValidatedWith(tasks: ids, commit: tip, attempts: $0.attempts, passed: true) }
+        let validatedWith = verdict.map {
+            TaskMergeResult.ValidatedWith(tasks: ids, commit: tip, attempts: $0.attempts, passed: true)
+        }
         var previous = base
         for car in landed {
             defer { previous = car.commit }
@@ -241,6 +243,11 @@ extension MergeCoordinator {
             report.tasks.append(result)
             progress(.finished(result))
         }
+    }
+
+    /// The tasks of a prefix that are in its commit (hand-backs are not).
+    static func merged(_ cars: ArraySlice<Car>) -> [TaskID] {
+        cars.filter { $0.kind != .handBack }.map(\.task.id)
     }
 
     /// A task of a landed prefix that conflicts with the train before it (--keep-going): handed
