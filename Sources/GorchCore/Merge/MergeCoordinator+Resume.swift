@@ -19,23 +19,16 @@ extension MergeCoordinator {
             try await store.update(stop.id) { $0.state = .ready; $0.note = nil }
             journal.stopped = nil
             report.recovered.append("task \(stop.id): resolution committed on \(stop.id.branch); retrying its merge")
+        } else if try await finishLanded(&journal, since: lastWrite, &report) {
+            // The target already moved: what the dead run left (checkout, bookkeeping) is done.
         } else if let current = journal.current {
-            if let landed = try landedCommit(current, journal) {
-                // The target already moved: finish what the dead run left (checkout, bookkeeping).
-                try await finishLanded(current, commit: landed, since: lastWrite, &journal, &report)
-            } else {
-                report.recovered.append("task \(current.id): interrupted at \(current.step.rawValue) before \(journal.target) moved; merging it again")
-                try await restoreState(current)
-            }
-            journal.current = nil
+            report.recovered.append("task \(current.id): interrupted at \(current.step.rawValue) before \(journal.target) moved; merging it again")
+            try await restoreState(current)
         } else if let train = journal.train {
-            if let landing = try landedTrain(train, journal) {
-                try await finishLandedTrain(train, prefix: landing, since: lastWrite, &journal, &report)
-            } else {
-                report.recovered.append("a train of \(train.cars.count) was interrupted before \(journal.target) moved; building it again")
-            }
-            journal.train = nil
+            report.recovered.append("a train of \(train.cars.count) was interrupted before \(journal.target) moved; building it again")
         }
+        journal.current = nil
+        journal.train = nil
         try journal.save(paths)
         try await drain(&journal, &report)
         return report
@@ -60,24 +53,17 @@ extension MergeCoordinator {
             }
             try await store.update(stop.id) { $0.state = .ready; $0.note = "merge aborted: it conflicts with \(journal.target)" }
             done.append("task \(stop.id): back to ready")
-        } else if let current = journal.current {
-            if let landed = try landedCommit(current, journal) {
-                var report = MergeReport(target: journal.target)
-                journal.options.cleanup = false
-                try await finishLanded(current, commit: landed, since: lastWrite, &journal, &report)
+        } else {
+            // What landed is kept and recorded, its worktrees and branches too.
+            var report = MergeReport(target: journal.target)
+            journal.options.cleanup = false
+            if try await finishLanded(&journal, since: lastWrite, &report) {
                 done += report.recovered
-            } else {
+            } else if let current = journal.current {
                 if let undone = try undoHandBack(current) { done.append(undone) }
                 try await restoreState(current)
                 done.append("task \(current.id): interrupted before \(journal.target) moved; back to \(current.previousState.rawValue)")
-            }
-        } else if let train = journal.train {
-            if let landing = try landedTrain(train, journal) {
-                var report = MergeReport(target: journal.target)
-                journal.options.cleanup = false
-                try await finishLandedTrain(train, prefix: landing, since: lastWrite, &journal, &report)
-                done += report.recovered
-            } else {
+            } else if let train = journal.train {
                 done.append("a train of \(train.cars.count) (\(train.cars.map(\.id.rawValue).joined(separator: " "))) was interrupted "
                             + "before \(journal.target) moved; nothing of it landed")
             }
@@ -122,17 +108,35 @@ extension MergeCoordinator {
         return new
     }
 
-    /// `since`: when the dead run last wrote the journal (before it moved the target).
+    /// Finishes what a dead run had landed, the task in flight or a train's prefix: false when
+    /// the target had not moved. `since`: when the dead run last wrote the journal (before it
+    /// moved the target).
+    private func finishLanded(_ journal: inout Journal, since: Date?, _ report: inout MergeReport) async throws -> Bool {
+        if let current = journal.current, let landed = try landedCommit(current, journal) {
+            try await finishLanded(current, commit: landed, since: since, &journal, &report)
+            return true
+        }
+        if let train = journal.train, let landing = try landedTrain(train, journal) {
+            try await finishLandedTrain(train, prefix: landing, since: since, &journal, &report)
+            return true
+        }
+        return false
+    }
+
+    /// The ref moved but the checkout may still show the old tree, or part of the new one: files
+    /// the dead run wrote completely are adopted, and changed paths whose file was written after
+    /// its last journal write (`since`, perhaps half written) are its own and rewritten.
+    private func recoverCheckout(_ checkout: String, from old: OID, to new: OID, since: Date?) throws {
+        try session.checkout(at: checkout).advanceCheckout(
+            from: old, to: new,
+            rewritingFilesWritten: since.map { $0.addingTimeInterval(-1)...$0.addingTimeInterval(StaleLocks.window) })
+    }
+
     private func finishLanded(_ current: Journal.Current, commit: OID, since: Date?,
                               _ journal: inout Journal, _ report: inout MergeReport) async throws {
         if let checkout = current.checkout, let old = OID(hex: current.oldTarget),
            current.step == .updatingTarget || current.step == .updatingCheckout {
-            // The ref moved but the checkout may still show the old tree, or part of the new one:
-            // files the dead run wrote completely are adopted, and changed paths whose file was
-            // written after its last journal write (perhaps half) are its own and rewritten.
-            try session.checkout(at: checkout).advanceCheckout(
-                from: old, to: commit,
-                rewritingFilesWritten: since.map { $0.addingTimeInterval(-1)...$0.addingTimeInterval(StaleLocks.window) })
+            try recoverCheckout(checkout, from: old, to: commit, since: since)
         }
         guard let task = try await store.get(current.id) else { return }
         var result = TaskMergeResult(id: current.id, title: task.title, outcome: .merged)
@@ -152,18 +156,13 @@ extension MergeCoordinator {
         return landing
     }
 
-    /// The target holds the train's prefix: the checkout is brought along (files the dead run
-    /// wrote after its last journal write are rewritten, as for one task) and every task of the
+    /// The target holds the train's prefix: the checkout is brought along (as for one task) and every task of the
     /// prefix gets its bookkeeping, each with its own merge commit.
     private func finishLandedTrain(_ train: Journal.Train, prefix: Int, since: Date?,
                                    _ journal: inout Journal, _ report: inout MergeReport) async throws {
         let cars = Array(train.cars.prefix(prefix))
         guard let base = OID(hex: train.base), let tip = OID(hex: cars[cars.count - 1].commit) else { return }
-        if let checkout = train.checkout {
-            try session.checkout(at: checkout).advanceCheckout(
-                from: base, to: tip,
-                rewritingFilesWritten: since.map { $0.addingTimeInterval(-1)...$0.addingTimeInterval(StaleLocks.window) })
-        }
+        if let checkout = train.checkout { try recoverCheckout(checkout, from: base, to: tip, since: since) }
         var previous = base
         for car in cars {
             guard let task = try await store.get(car.id), let commit = OID(hex: car.commit) else { continue }

@@ -26,6 +26,8 @@ extension MergeCoordinator {
         var resolutions: [TaskMergeResult.Resolution] = []
         /// Progress lines of its merge (trivial resolutions, tick).
         var notes: [String] = []
+        /// A hand-back's complex conflicts, as its merge onto the commit before it left them.
+        var conflicts: [MergeConflict] = []
 
         init(task: TaskRecord, commit: OID, kind: Journal.Train.Car.Kind) {
             self.task = task
@@ -60,11 +62,14 @@ extension MergeCoordinator {
             case .contained where !cars.isEmpty:
                 cars.append(Car(task: task, commit: tip, kind: .contained))
                 continue
-            case .conflict where !cars.isEmpty && journal.options.keepGoing && journal.options.resolveWith == nil:
+            case .conflict(let remaining, let resolved) where !cars.isEmpty && journal.options.keepGoing && journal.options.resolveWith == nil:
                 // --keep-going hands it back and goes on without it (DESIGN.md); the hand-back
                 // waits until the prefix before it has landed, so it is written against exactly
                 // the target the serial run would have had (a culprit ahead of it is never in it).
-                cars.append(Car(task: task, commit: tip, kind: .handBack))
+                var car = Car(task: task, commit: tip, kind: .handBack)
+                car.conflicts = remaining
+                car.resolutions = resolved
+                cars.append(car)
                 continue
             case .contained, .conflict, .unrelated:
                 break
@@ -108,11 +113,10 @@ extension MergeCoordinator {
         let (bisection, verdicts) = try await bisect(cars, &journal, &report)
         let landing = bisection.landing
         if landing > 0 {
-            let verdict = verdicts[landing]
-            try await land(cars, prefix: landing, base: base, verdict: verdict, &journal, &report)
+            try await land(cars, prefix: landing, base: base, verdict: verdicts[cars[landing - 1].commit], &journal, &report)
         }
         journal.train = nil
-        guard let culprit = bisection.culprit, let verdict = verdicts[culprit] else {
+        guard let culprit = bisection.culprit, let verdict = verdicts[cars[culprit - 1].commit] else {
             try journal.save(paths)
             return true
         }
@@ -121,11 +125,11 @@ extension MergeCoordinator {
         let id = car.task.id
         var result = TaskMergeResult(id: id, title: car.task.title, outcome: .failed)
         result.validation = verdict.steps
-        result.validatedWith = .init(tasks: Self.merged(cars.prefix(culprit)), commit: car.commit,
+        result.validatedWith = .init(tasks: Self.merged(cars.prefix(culprit)).map(\.id), commit: car.commit,
                                      attempts: verdict.attempts, passed: false)
         result.log = paths.log(for: id)
         result.worktree = try workspace.taskWorktree(id)?.path
-        let ahead = Self.merged(cars.prefix(culprit - 1)).map(\.rawValue)
+        let ahead = Self.merged(cars.prefix(culprit - 1)).map(\.id.rawValue)
         let on = ahead.isEmpty ? target
             : "\(target) + " + (ahead.count <= 4 ? ahead.joined(separator: " ") : "\(ahead[0]) .. \(ahead[ahead.count - 1]) (\(ahead.count) tasks)")
         let failed = verdict.failure.map { "`\($0.command)` \(Self.why($0))" } ?? "failed"
@@ -146,30 +150,28 @@ extension MergeCoordinator {
         return true
     }
 
-    /// Validation rounds until the bisection is done. Returns it and each validated prefix's verdict.
+    /// Validation rounds until the bisection is done. Returns it and the verdict on each
+    /// validated commit (a prefix's verdict is its commit's).
     private func bisect(_ cars: [Car], _ journal: inout Journal, _ report: inout MergeReport) async throws
-        -> (Bisection, [Int: ValidationGate.Verdict]) {
+        -> (Bisection, [OID: ValidationGate.Verdict]) {
         var bisection = Bisection(count: cars.count)
-        var verdicts: [Int: ValidationGate.Verdict] = [:]
         guard !journal.options.validate.isEmpty else {
             bisection.record(cars.count, passed: true)
             return (bisection, [:])
         }
         let lanes = min(max(journal.options.lanes ?? 1, 1), cars.count)
-        var byCommit: [OID: ValidationGate.Verdict] = [:]
+        var verdicts: [OID: ValidationGate.Verdict] = [:]
         while !bisection.isDone {
             var points = bisection.nextRound(lanes: lanes)
-            // A task already contained adds no commit: its prefix's verdict is the one before it.
+            // A task already contained or handed back adds no commit: its prefix's verdict is
+            // the one before it, known when that commit was validated.
             for prefix in points {
-                if let known = byCommit[cars[prefix - 1].commit] {
-                    verdicts[prefix] = known
-                    bisection.record(prefix, passed: known.passed)
-                }
+                if let known = verdicts[cars[prefix - 1].commit] { bisection.record(prefix, passed: known.passed) }
             }
-            points.removeAll { verdicts[$0] != nil }
+            points.removeAll { verdicts[cars[$0 - 1].commit] != nil }
             guard !points.isEmpty else { continue }
             let gatePoints = points.enumerated().map { index, prefix in
-                ValidationGate.Point(commit: cars[prefix - 1].commit, tasks: cars.prefix(prefix).filter { $0.kind != .handBack }.map(\.task),
+                ValidationGate.Point(commit: cars[prefix - 1].commit, tasks: Self.merged(cars.prefix(prefix)),
                                      target: journal.target, lane: session.lane(index + 1))
             }
             journal.train?.round += 1
@@ -184,13 +186,13 @@ extension MergeCoordinator {
             }
             for (index, verdict) in results.enumerated() {
                 let prefix = points[index]
-                verdicts[prefix] = verdict
-                byCommit[cars[prefix - 1].commit] = verdict
+                verdicts[cars[prefix - 1].commit] = verdict
                 bisection.record(prefix, passed: verdict.passed)
                 report.validations += verdict.attempts
                 journal.train?.lanes[index].state = verdict.flaky ? .flaky : (verdict.passed ? .passed : .failed)
-                if verdict.flaky { try recordFlaky(tasks: Self.merged(cars.prefix(prefix)), commit: cars[prefix - 1].commit, verdict: verdict) }
-                progress(.validated(prefix: Self.merged(cars.prefix(prefix)), passed: verdict.passed, flaky: verdict.flaky))
+                let ids = gatePoints[index].tasks.map(\.id)
+                if verdict.flaky { try recordFlaky(tasks: ids, commit: cars[prefix - 1].commit, verdict: verdict) }
+                progress(.validated(prefix: ids, passed: verdict.passed, flaky: verdict.flaky))
             }
             try journal.save(paths)
         }
@@ -203,7 +205,7 @@ extension MergeCoordinator {
                       _ journal: inout Journal, _ report: inout MergeReport) async throws {
         let landed = Array(cars.prefix(prefix))
         let tip = landed[landed.count - 1].commit
-        let ids = Self.merged(landed[...])  // never empty: a train starts with a task that merges
+        let ids = Self.merged(landed[...]).map(\.id)  // never empty: a train starts with a task that merges
         journal.train?.landing = prefix
         try journal.save(paths, durable: true)
         Fault.point(.mergeTrainLanding)
@@ -224,7 +226,7 @@ extension MergeCoordinator {
         for car in landed {
             defer { previous = car.commit }
             if car.kind == .handBack {
-                let result = try await handBackInTrain(car.task, onto: previous, &journal)
+                let result = try await handBackInTrain(car.task, onto: previous, planned: (car.conflicts, car.resolutions), &journal)
                 report.tasks.append(result)
                 progress(.finished(result))
                 continue
@@ -246,19 +248,23 @@ extension MergeCoordinator {
     }
 
     /// The tasks of a prefix that are in its commit (hand-backs are not).
-    static func merged(_ cars: ArraySlice<Car>) -> [TaskID] {
-        cars.filter { $0.kind != .handBack }.map(\.task.id)
+    static func merged(_ cars: ArraySlice<Car>) -> [TaskRecord] {
+        cars.filter { $0.kind != .handBack }.map(\.task)
     }
 
     /// A task of a landed prefix that conflicts with the train before it (--keep-going): handed
     /// back against that commit (`onto`, now in the target's history), as the serial run would
-    /// have after landing the tasks ahead of it, and skipped.
-    func handBackInTrain(_ task: TaskRecord, onto: OID, _ journal: inout Journal) async throws -> TaskMergeResult {
+    /// have after landing the tasks ahead of it, and skipped. `planned`: its conflicts from
+    /// building the train; nil (recovering a dead run's landing) merges it onto `onto` again.
+    func handBackInTrain(_ task: TaskRecord, onto: OID, planned: ([MergeConflict], [TaskMergeResult.Resolution])? = nil,
+                         _ journal: inout Journal) async throws -> TaskMergeResult {
         var result = TaskMergeResult(id: task.id, title: task.title, outcome: .conflicted)
         result.log = paths.log(for: task.id)
         let tip = try workspace.requireTaskTip(task.id)
-        if case .conflict(let remaining, let resolved) = try plan(task, tip: tip, onto: onto, label: journal.target,
-                                                                  fastForward: journal.options.fastForward) {
+        if let planned {
+            (result.conflicts, result.resolutions) = planned
+        } else if case .conflict(let remaining, let resolved) = try plan(task, tip: tip, onto: onto, label: journal.target,
+                                                                         fastForward: journal.options.fastForward) {
             result.conflicts = remaining
             result.resolutions = resolved
         }
