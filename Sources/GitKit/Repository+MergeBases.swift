@@ -13,17 +13,6 @@ extension Repository {
         return (0..<array.count).map { OID(array.ids[$0]) }
     }
 
-    /// All merge bases of a commit and a set of others (`git_merge_bases_many`).
-    public func mergeBases(of commits: [OID]) throws -> [OID] {
-        var ids = commits.map(\.raw)
-        var array = git_oidarray()
-        let rc = git_merge_bases_many(&array, raw, ids.count, &ids)
-        if rc == GIT_ENOTFOUND.rawValue { return [] }
-        try check(rc, "git_merge_bases_many")
-        defer { git_oidarray_dispose(&array) }
-        return (0..<array.count).map { OID(array.ids[$0]) }
-    }
-
     /// Whether `ancestor` is reachable from `descendant` (or equal to it) (`git_graph_descendant_of`).
     public func isAncestor(_ ancestor: OID, of descendant: OID) throws -> Bool {
         if ancestor == descendant { return true }

@@ -97,6 +97,7 @@ extension Repository {
         _ = try bytes.withUnsafeBytes { buffer in
             try check(git_blob_create_from_buffer(&id, raw, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
         }
+        scratchBytes += bytes.count
         return OID(id)
     }
 

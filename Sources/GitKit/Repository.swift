@@ -78,7 +78,23 @@ public final class Repository {
     public func discardScratchObjects() {
         guard let mempack else { return }
         _ = git_mempack_reset(UnsafeMutablePointer<git_odb_backend>(mempack))
+        scratchBytes = 0
+        scratchGeneration += 1
     }
+
+    /// Drops the objects written to memory once they pass `limit` bytes (as counted by
+    /// `scratchBytes`), else keeps them: a stream of predictions then reuses what earlier ones
+    /// built (virtual merge bases, see `OrtCache`) while its memory stays bounded.
+    public func discardScratchObjects(above limit: Int) {
+        if scratchBytes > limit { discardScratchObjects() }
+    }
+
+    /// Bytes of the objects this handle's tree and blob writers sent to memory since the last
+    /// discard (objects libgit2 writes on its own, such as commits, are not counted: they are few
+    /// and small).
+    var scratchBytes = 0
+    /// Bumped by every discard: whatever was written to memory before is gone.
+    private(set) var scratchGeneration = 0
 }
 
 extension Result where Failure == any Error {

@@ -8,6 +8,13 @@ enum Runtime {
         // Re-hashing every object read costs a SHA-1 per blob and commit (a quarter of a
         // branch-tip prediction); git itself verifies only in fsck, and so does gorch.
         _ = gorch_git_set_strict_hash_verification(0)
+        // libgit2 caches no blobs and no object over 4 KiB by default, so the virtual merge
+        // bases of a criss-cross merge inflated the same blobs (and large trees) through their
+        // delta chains again for every virtual merge: a quarter of a heavy pair's profile.
+        // Checkouts read blobs past these caches (`BlobReader`), so only merges fill them; the
+        // total stays bounded by libgit2's cache size (256 MiB per repository, evicting).
+        _ = gorch_git_set_cache_object_limit(GIT_OBJECT_BLOB, 1 << 20)
+        _ = gorch_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
         let env = ProcessInfo.processInfo.environment
         // Honour git's own isolation switches, which libgit2 does not read: tests and CI point
         // GIT_CONFIG_GLOBAL/NOSYSTEM away from the machine's config, and libgit2 must see the same.

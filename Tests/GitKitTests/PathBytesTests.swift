@@ -49,13 +49,48 @@ import GorchTestSupport
             #expect(sameLastComponent(path, other) == (base == Self.split(other).base), "\(path) | \(other)")
             #expect(sameLastComponent(path, basename(path)), "\(path)")
             if !bytesEqual(path, other) {
-                #expect(OrtMergeState.dirsNextToChildren(path, other) == Self.dirsNextToChildren(path, other), "\(path) | \(other)")
+                var keys = ByteKeys(capacity: 2)
+                keys.append(path.utf8, terminator: 0x2F)
+                keys.append(other.utf8, terminator: 0x2F)
+                #expect((keys.sortedOrder() == [0, 1]) == Self.dirsNextToChildren(path, other), "\(path) | \(other)")
             }
         }
     }
 
+    /// git's tree order as libgit2 and git compare entries: raw bytes, a directory as its name
+    /// plus "/".
+    static func treeOrder(_ a: (name: String, tree: Bool), _ b: (name: String, tree: Bool)) -> Bool {
+        let x = RawPath.bytes(a.name) + (a.tree ? [0x2F] : []), y = RawPath.bytes(b.name) + (b.tree ? [0x2F] : [])
+        return x.lexicographicallyPrecedes(y)
+    }
+
+    @Test func byteKeysSortAsTheReferenceOrders() {
+        var rng = SplitMix64(seed: 12)
+        for _ in 0..<300 {
+            let count = Int(rng.next() % 40)
+            var paths: [String] = []
+            while paths.count < count {
+                let path = Self.randomPath(&rng)
+                if !paths.contains(where: { bytesEqual($0, path) }) { paths.append(path) }
+            }
+            var keys = ByteKeys(capacity: paths.count)
+            for path in paths { keys.append(path.utf8, terminator: 0x2F) }
+            #expect(keys.sortedOrder().map { paths[$0] } == paths.sorted(by: Self.dirsNextToChildren))
+            // Tree entries: one directory's names, some of them directories.
+            let names = Array(Set(paths.map { basename($0) }))
+            let entries = names.map { (name: $0, tree: rng.next() % 2 == 0) }
+            var treeKeys = ByteKeys(capacity: entries.count)
+            for entry in entries { treeKeys.append(RawPath.bytes(entry.name), terminator: entry.tree ? 0x2F : nil) }
+            #expect(treeKeys.sortedOrder().map { entries[$0].name } == entries.sorted(by: Self.treeOrder).map(\.name))
+        }
+        var empty = ByteKeys(capacity: 2)
+        empty.append([UInt8]())
+        empty.append([UInt8]())
+        #expect(empty.sortedOrder() == [0, 1])
+    }
+
     @Test func directoriesSortNextToTheirChildren() {
-        let sorted = ["a.b", "a/b", "a", "a-b", "a/b/c", "ab"].sorted(by: OrtMergeState.dirsNextToChildren)
+        let sorted = ["a.b", "a/b", "a", "a-b", "a/b/c", "ab"].sorted(by: Self.dirsNextToChildren)
         #expect(sorted == ["a-b", "a.b", "a", "a/b", "a/b/c", "ab"])
         #expect(joinPath("", "x") == "x")
         #expect(dirname("x") == "" && basename("x") == "x")

@@ -42,6 +42,22 @@ final class CommitGraph {
         }.map(\.element.oid)
     }
 
+    /// All merge bases of `one` and the union of `others` (git's get_merge_bases_many(), the set
+    /// libgit2's `git_merge_bases_many` finds), in no particular order: ort orders them itself.
+    /// The walk of a virtual merge base's commits: libgit2 parsed every commit of it anew per
+    /// fold, a tenth of a cold merge with forty merge bases.
+    func mergeBases(_ one: OID, _ others: [OID]) throws -> [OID] {
+        if others.contains(one) { return [one] }
+        if vertices.count > limit { vertices.removeAll(keepingCapacity: true) }
+        var touched: [Vertex] = []
+        defer { for v in touched { v.flags = 0 } }
+        let a = try vertex(one), twos = try others.map { try vertex($0) }
+        let found = try paint(a, twos, touched: &touched).filter { $0.flags & Self.stale == 0 }
+        for v in touched { v.flags = 0 }
+        touched.removeAll(keepingCapacity: true)
+        return (found.count > 1 ? try removeRedundant(found, touched: &touched) : found).map(\.oid)
+    }
+
     /// paint_down_to_common(): commits reachable from `one` and some of `twos`, in the order found.
     private func paint(_ one: Vertex, _ twos: [Vertex], touched: inout [Vertex]) throws -> [Vertex] {
         var queue = DateQueue<Vertex>()

@@ -6,7 +6,11 @@ extension OrtMergeState {
         if paths.isEmpty { return try repository.writeTree([]) }
         // ort walks a sorted list of (path, record) pairs taken before processing starts; paths
         // added meanwhile (files moved aside) are not in it, and no listed path is replaced.
-        let order = paths.map { (path: $0.key, info: $0.value) }.sorted { Self.dirsNextToChildren($0.path, $1.path) }
+        let listed = paths.map { (path: $0.key, info: $0.value) }
+        var keys = ByteKeys(capacity: listed.count)
+        // sort_dirs_next_to_their_children(): as if every path ended in "/".
+        for entry in listed { keys.append(entry.path.utf8, terminator: 0x2F) }
+        let order = keys.sortedOrder().map { listed[$0] }
         var contents: PathMap<[TreeEntry]> = [:]
         var entered = PathSet()
         for (path, info) in order.reversed() {
@@ -170,25 +174,5 @@ extension OrtMergeState {
             suffix += 1
         }
         return candidate
-    }
-
-    /// sort_dirs_next_to_their_children(): compares as if every path ended in "/".
-    static func dirsNextToChildren(_ one: String, _ two: String) -> Bool {
-        let fast = one.utf8.withContiguousStorageIfAvailable { a in
-            two.utf8.withContiguousStorageIfAvailable { b in dirsNextToChildren(a, b) }
-        }
-        if let fast, let result = fast { return result }
-        return dirsNextToChildren(Array(one.utf8)[...], Array(two.utf8)[...])
-    }
-
-    private static func dirsNextToChildren<C: RandomAccessCollection<UInt8>>(_ a: C, _ b: C) -> Bool where C.Index == Int {
-        let n = min(a.count, b.count)
-        var i = 0
-        while i < n && a[a.startIndex + i] == b[b.startIndex + i] { i += 1 }
-        let x: UInt8? = i < a.count ? a[a.startIndex + i] : nil
-        let y: UInt8? = i < b.count ? b[b.startIndex + i] : nil
-        let c1 = x ?? 0x2F, c2 = y ?? 0x2F
-        if c1 == c2 { return x == nil && y != nil }   // the shorter (the directory) first
-        return c1 < c2
     }
 }

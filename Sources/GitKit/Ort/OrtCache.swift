@@ -37,9 +37,13 @@ final class OrtCache {
     /// per tree however many merges read it.
     func sortedTree(_ tree: OID, in repository: Repository) throws -> SortedTree {
         if let hit = trees[tree] { return hit }
-        let entries = try repository.treeEntries(tree)
-            .sorted { compareBytes($0.name, $1.name) < 0 }
-        let sorted = SortedTree(names: entries.map(\.name), versions: entries.map { Version(mode: $0.mode.rawValue, oid: $0.oid) })
+        var entries = try repository.rawTreeEntries(tree)
+        // Stored order is name-byte order except where a directory's name is a prefix of a
+        // sibling's ("a" as "a/" after "a.c"): sort only those trees.
+        if zip(entries, entries.dropFirst()).contains(where: { compareBytes($0.name, $1.name) > 0 }) {
+            entries.sort { compareBytes($0.name, $1.name) < 0 }
+        }
+        let sorted = SortedTree(names: entries.map(\.name), versions: entries.map { Version(mode: $0.mode, oid: $0.oid) })
         return trees.insert(sorted, for: tree)
     }
 
@@ -80,6 +84,31 @@ final class OrtCache {
         return merges.insert(result, for: key, cost: result.byteCount)
     }
 
+    /// Virtual merge bases already built, valid while the objects written to memory for them
+    /// are (`Repository.scratchGeneration`). Merges into one branch share their oldest merge
+    /// bases (a criss-cross history's new bases are newer ones), and ort folds bases oldest
+    /// first, so a later merge redoes only the folds past the shared ones.
+    private var virtualBases: [VirtualBaseKey: OrtMerger.Node] = [:]
+    private var virtualGeneration = 0
+    /// Bound on remembered virtual bases (each holds its chain of folded commits).
+    static let virtualBaseLimit = 4096
+
+    func virtualBase(_ key: VirtualBaseKey, in repository: Repository) -> OrtMerger.Node? {
+        if virtualGeneration != repository.scratchGeneration {
+            virtualBases.removeAll()
+            virtualGeneration = repository.scratchGeneration
+        }
+        return virtualBases[key]
+    }
+
+    func storeVirtualBase(_ node: OrtMerger.Node, for key: VirtualBaseKey, in repository: Repository) {
+        if virtualGeneration != repository.scratchGeneration || virtualBases.count >= Self.virtualBaseLimit {
+            virtualBases.removeAll()
+            virtualGeneration = repository.scratchGeneration
+        }
+        virtualBases[key] = node
+    }
+
     /// `source.copiedBytes(into: destination)`, memoised.
     func copiedBytes(_ source: SimilaritySignature, _ destination: SimilaritySignature) -> Int {
         let key = CellKey(bits: UInt64(source.id) << 32 | UInt64(destination.id))
@@ -93,6 +122,13 @@ final class OrtCache {
         }
         return Int(copied.insert(value, for: key))
     }
+}
+
+/// A virtual merge base: the merge bases folded into it, oldest first, and the recursion depth
+/// it was built at (conflict markers inside it depend on the depth).
+struct VirtualBaseKey: Hashable {
+    let depth: Int
+    let bases: [OID]
 }
 
 /// One tree's entries as parallel arrays, in name-byte order.

@@ -106,7 +106,8 @@ public final class OrtMerger {
                                 branch1: String, branch2: String) throws -> (state: OrtMergeState, tree: OID) {
         var bases: [OID]
         if let given { bases = given } else {
-            bases = try repository.mergeBases(of: h2.leaves + h1.leaves)
+            let leaves = h2.leaves + h1.leaves
+            bases = try leaves.first.map { try graph.mergeBases($0, Array(leaves.dropFirst())) } ?? []
         }
         if bases.count > 1 { bases = try gitOrder(of: bases, one: h1, two: h2) }
         let reversed = Array(bases.reversed())
@@ -115,10 +116,20 @@ public final class OrtMerger {
         if let first = reversed.first {
             merged = .real(first)
             ancestorLabel = reversed.count > 1 ? "merged common ancestors" : try repository.shortID(first)
+            var folded = [first]
             for next in reversed.dropFirst() {
+                folded.append(next)
+                // The virtual base of these bases, in this order, at this depth, is always the
+                // same tree: a later merge with the same oldest bases starts from it.
+                let key = VirtualBaseKey(depth: depth, bases: folded)
+                if let known = cache.virtualBase(key, in: repository) {
+                    merged = known
+                    continue
+                }
                 let inner = try mergeRecursive(merged, .real(next), bases: nil, depth: depth + 1,
                                                branch1: "Temporary merge branch 1", branch2: "Temporary merge branch 2")
                 merged = .virtual(tree: inner.tree, parents: [merged, .real(next)])
+                cache.storeVirtualBase(merged, for: key, in: repository)
             }
         } else {
             merged = .virtual(tree: try repository.writeTree([]), parents: [])

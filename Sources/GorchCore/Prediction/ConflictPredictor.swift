@@ -24,11 +24,15 @@ public final class ConflictPredictor {
         merger = OrtMerger(repository: repository, shared: shared)
     }
 
+    /// Bytes of merge results kept in memory between predictions (per worker).
+    static let scratchLimit = 64 << 20
+
     /// Predicts merging `branch` into `target`. Per-pair failures are reported in the result,
     /// not thrown, so a stream of predictions goes on past a bad line.
     public func predict(target: String, branch: String) -> ConflictPrediction {
         var prediction = ConflictPrediction(target: target, branch: branch, verdict: nil, conflicts: [], tree: nil, bases: nil, error: nil)
-        defer { repository.discardScratchObjects() }
+        // Kept across pairs up to a bound: later pairs reuse the virtual merge bases built here.
+        defer { repository.discardScratchObjects(above: Self.scratchLimit) }
         let ours: OID, theirs: OID
         do {
             ours = try resolve(target)

@@ -1,0 +1,85 @@
+import Foundation
+@testable import GitKit
+import GorchTestSupport
+import Testing
+
+/// The pieces issue 20 added to make criss-cross merges cheap, each against what it replaced:
+/// trees parsed from their bytes against libgit2's parse, the commit graph's merge bases of one
+/// commit and many against `git merge-base --all`, and the bounded scratch store.
+@Suite(.timeLimit(.minutes(20))) struct HeavyMergeHelpersTests {
+    /// `git ARGS` in `repo` with the isolated environment plus `env`, fed `input`; its stdout.
+    @discardableResult
+    static func git(_ repo: TempRepo, _ args: [String], env: [String: String] = [:], input: String? = nil) throws -> String {
+        let result = try Shell.run("git", args, cwd: repo.path, env: Shell.gitEnvironment.merging(env) { $1 }, stdin: input)
+        guard result.status == 0 else { throw ShellError(command: ["git"] + args, status: result.status, stderr: result.stderr, cwd: repo.path) }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func rawTreeEntriesMatchLibgit2sParse() throws {
+        let repo = try Fixture.repo()
+        repo.write("a.c", "1\n")
+        repo.write("a/b", "2\n")            // "a" sorts after "a.c" in tree order
+        repo.write("run.sh", "#!/bin/sh\n")
+        repo.setExecutable("run.sh")
+        repo.write("caf\u{e9}/x", "3\n")
+        try repo.git("add", "-A")
+        try repo.git("update-index", "--add", "--cacheinfo", "120000,\(try Self.git(repo, ["hash-object", "-w", "--stdin"], input: "a.c")),link")
+        try repo.git("update-index", "--add", "--cacheinfo", "160000,\(String(repeating: "1", count: 40)),sub")
+        try repo.git("commit", "-qm", "modes")
+        // A name that is not UTF-8, written with git mktree.
+        let blob = try Self.git(repo, ["hash-object", "-w", "--stdin"], input: "raw\n")
+        let odd = try Shell.run("sh", ["-c", "printf '100644 blob \(blob)\\tf\\377o\\n' | git mktree"], cwd: repo.path, env: Shell.gitEnvironment)
+        let oddTree = try #require(OID(hex: odd.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let repository = try repo.open()
+        for tree in [try repo.oid("HEAD^{tree}"), try repo.oid("HEAD:a"), oddTree] {
+            let parsed = try repository.rawTreeEntries(tree)
+            let reference = try repository.treeEntries(tree)
+            #expect(parsed.map(\.name) == reference.map(\.name))
+            #expect(parsed.map(\.mode) == reference.map(\.mode.rawValue))
+            #expect(parsed.map(\.oid) == reference.map(\.oid))
+        }
+        #expect(throws: GitError.self) { try repository.rawTreeEntries(try repo.oid("HEAD")) }   // a commit
+    }
+
+    @Test func mergeBasesOfOneAndManyMatchGit() throws {
+        // A random history of branches merging each other (criss-crosses, many bases).
+        let repo = try Fixture.repo()
+        let empty = try Self.git(repo, ["hash-object", "-t", "tree", "-w", "/dev/null"])
+        var rng = SplitMix64(seed: 20)
+        var commits: [String] = []
+        var time = 1_600_000_000
+        for index in 0..<120 {
+            var parents: [String] = []
+            if !commits.isEmpty { parents.append(commits[Int(rng.next() % UInt64(commits.count))]) }
+            if commits.count > 3 && rng.next() % 3 == 0 { parents.append(commits[Int(rng.next() % UInt64(commits.count))]) }
+            time += Int(rng.next() % 3)   // equal dates too
+            let flags = Array(Set(parents)).flatMap { ["-p", $0] }
+            commits.append(try Self.git(repo, ["commit-tree", empty, "-m", "c\(index)"] + flags,
+                                        env: ["GIT_COMMITTER_DATE": "\(time) +0000", "GIT_AUTHOR_DATE": "\(time) +0000"]))
+        }
+        let graph = CommitGraph(repository: try repo.open())
+        for _ in 0..<150 {
+            let pick = { commits[Int(rng.next() % UInt64(commits.count))] }
+            let one = pick(), others = (0..<(1 + Int(rng.next() % 4))).map { _ in pick() }
+            let expected = Set(try Self.git(repo, ["merge-base", "--all", one] + others).split(separator: "\n").map(String.init))
+            let found = Set(try graph.mergeBases(try #require(OID(hex: one)), try others.map { try #require(OID(hex: $0)) }).map(\.hex))
+            #expect(found == expected, "\(one) \(others)")
+        }
+    }
+
+    @Test func scratchObjectsAreKeptUpToTheBound() throws {
+        let repo = try Fixture.twoCommits()
+        let repository = try repo.open()
+        try repository.useInMemoryObjectWrites()
+        let small = try repository.writeBlob(Array("kept\n".utf8))
+        let generation = repository.scratchGeneration
+        repository.discardScratchObjects(above: 1 << 20)
+        #expect(repository.objectExists(small))
+        #expect(repository.scratchGeneration == generation)
+        _ = try repository.writeBlob([UInt8](repeating: 0x61, count: 2 << 20))
+        repository.discardScratchObjects(above: 1 << 20)
+        #expect(!repository.objectExists(small))
+        #expect(repository.scratchGeneration == generation + 1)
+        #expect(repository.scratchBytes == 0)
+    }
+}
