@@ -83,3 +83,61 @@ import Testing
         #expect(repository.scratchBytes == 0)
     }
 }
+
+/// Merges that share their merge bases reuse the virtual base built for the first one, and get
+/// exactly git's trees.
+@Suite(.timeLimit(.minutes(20))) struct VirtualBaseMemoTests {
+    @Test func pairsWithTheSameBasesReuseTheVirtualBaseExactly() throws {
+        let repo = try Fixture.repo()
+        let lines = (1...40).map { "line \($0)" }
+        repo.write("shared.txt", lines.joined(separator: "\n") + "\n")
+        let base = try repo.commitAll("base")
+        // Four topics from base, each editing the shared file at its own place (two of them
+        // next to each other: their folds conflict inside the virtual base) and a file of its own.
+        var topics: [String] = []
+        for (index, line) in [3, 4, 20, 33].enumerated() {
+            try repo.git("checkout", "-q", "-b", "topic\(index)", base)
+            var edited = lines
+            edited[line] = "topic \(index) was here"
+            repo.write("shared.txt", edited.joined(separator: "\n") + "\n")
+            repo.write("own\(index).txt", "topic \(index)\n")
+            topics.append(try repo.commitAll("topic \(index)"))
+        }
+        // Two integration branches merging the topics in opposite orders (resolving as the later
+        // topic's side), so the topics are four merge bases of any pair of their descendants.
+        for (branch, order) in [("x", [0, 1, 2, 3]), ("y", [3, 2, 1, 0])] {
+            try repo.git("checkout", "-q", "-b", branch, base)
+            for index in order {
+                _ = try? repo.git("merge", "-q", "--no-edit", "topic\(index)")
+                try repo.git("checkout", "-q", "topic\(index)", "--", "own\(index).txt")
+                if try repo.git("diff", "--name-only", "--diff-filter=U").contains("shared.txt") {
+                    try repo.git("checkout", "-q", "--theirs", "--", "shared.txt")
+                }
+                try repo.git("add", "-A")
+                _ = try? repo.git("commit", "-q", "--no-edit")
+            }
+        }
+        try repo.git("checkout", "-q", "x")
+        repo.write("x.txt", "x\n")
+        let x = try repo.commitAll("x moves on")
+        var sides: [String] = []
+        for index in 0..<3 {
+            try repo.git("checkout", "-q", "-B", "y\(index)", "y")
+            var edited = lines
+            edited[10 + index] = "side \(index)"
+            repo.write("shared.txt", edited.joined(separator: "\n") + "\n")
+            sides.append(try repo.commitAll("side \(index)"))
+        }
+        let merger = OrtMerger(repository: try repo.open())
+        for side in sides {
+            let ours = try repo.oid(x), theirs = try repo.oid(side)
+            #expect(try merger.mergeBases(ours, theirs).count == 4)
+            let outcome = try merger.merge(ours: ours, theirs: theirs, ourLabel: x, theirLabel: side)   // git labels markers with its arguments
+            let git = try GitCLI.mergeTree(in: repo.path, x, side)
+            #expect(outcome.tree.hex == git.tree)
+            #expect(outcome.isClean == git.clean)
+        }
+        // Three folds per pair; the second and third pair fold nothing anew.
+        #expect(merger.cache.virtualBaseHits == 6)
+    }
+}

@@ -98,8 +98,13 @@ final class OrtCache {
             virtualBases.removeAll()
             virtualGeneration = repository.scratchGeneration
         }
-        return virtualBases[key]
+        let hit = virtualBases[key]
+        if hit != nil { virtualBaseHits += 1 }
+        return hit
     }
+
+    /// Folds answered from `virtualBases` (for tests and profiles).
+    private(set) var virtualBaseHits = 0
 
     func storeVirtualBase(_ node: OrtMerger.Node, for key: VirtualBaseKey, in repository: Repository) {
         if virtualGeneration != repository.scratchGeneration || virtualBases.count >= Self.virtualBaseLimit {
