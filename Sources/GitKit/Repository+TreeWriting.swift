@@ -6,7 +6,7 @@ extension Repository {
     public func writeTree(_ entries: [TreeEntry]) throws -> OID {
         // git's order: bytes, a directory compared as if its name ended in "/".
         var keys = ByteKeys(capacity: entries.count)
-        for entry in entries { keys.append(RawPath.bytes(entry.name), terminator: entry.mode.isTree ? 0x2F : nil) }
+        for entry in entries { keys.append(rawPath: entry.name, terminator: entry.mode.isTree ? 0x2F : nil) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 48)
         for index in keys.sortedOrder() {

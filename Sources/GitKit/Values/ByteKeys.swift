@@ -22,6 +22,11 @@ struct ByteKeys {
         starts.append(bytes.count)
     }
 
+    /// Adds a path's git bytes (`RawPath.bytes`) without building an array for it.
+    mutating func append(rawPath path: String, terminator: UInt8? = nil) {
+        if path.utf8.contains(RawPath.escapeLead) { append(RawPath.bytes(path), terminator: terminator) } else { append(path.utf8, terminator: terminator) }
+    }
+
     /// Key `index`'s bytes without its last `dropping` bytes.
     func withKey<T>(_ index: Int, dropping: Int = 0, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         try bytes.withUnsafeBufferPointer { base in
@@ -36,12 +41,20 @@ struct ByteKeys {
         bytes.withUnsafeBufferPointer { base in
             starts.withUnsafeBufferPointer { start in
                 guard let origin = base.baseAddress else { return }   // every key empty: already in order
-                order.sort { a, b in
+                func precedes(_ a: Int, _ b: Int) -> Bool {
                     let la = start[a + 1] - start[a], lb = start[b + 1] - start[b]
                     let c = memcmp(origin + start[a], origin + start[b], min(la, lb))
                     if c != 0 { return c < 0 }
                     return la != lb ? la < lb : a < b
                 }
+                // Callers often add keys in order or in reverse (ort writes a directory's
+                // entries last path first): one pass each instead of a sort.
+                if order.indices.dropFirst().allSatisfy({ precedes($0 - 1, $0) }) { return }
+                if order.indices.dropFirst().allSatisfy({ precedes($0, $0 - 1) }) {
+                    order.reverse()
+                    return
+                }
+                order.sort(by: precedes)
             }
         }
         return order
