@@ -91,13 +91,33 @@ extension Repository {
         return size
     }
 
-    /// Writes a blob (`git_blob_create_from_buffer`); goes to memory after `useInMemoryObjectWrites()`.
+    /// Writes a blob (`writeObject`); goes to memory after `useInMemoryObjectWrites()`.
     public func writeBlob(_ bytes: [UInt8]) throws -> OID {
+        try bytes.withUnsafeBytes { try writeObject($0, type: GIT_OBJECT_BLOB) }
+    }
+
+    /// Writes an object: straight into the mempack after `useInMemoryObjectWrites()` (hashed
+    /// here), else through `git_odb_write`. libgit2's write first asks every backend whether the
+    /// object exists and, when a pack or loose file has it, "freshens" that file's mtime: a stat,
+    /// an open and a utimensat per object a merge rewrote unchanged, and a prediction that touched
+    /// the repository's files it promises to leave alone.
+    func writeObject(_ buffer: UnsafeRawBufferPointer, type: git_object_t) throws -> OID {
         var id = git_oid()
-        _ = try bytes.withUnsafeBytes { buffer in
-            try check(git_blob_create_from_buffer(&id, raw, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
+        if let mempack {
+            try check(git_odb_hash(&id, buffer.baseAddress, buffer.count, type), "git_odb_hash")
+            let backend = UnsafeMutablePointer<git_odb_backend>(mempack)
+            guard let write = backend.pointee.write else {
+                throw GitError(code: .other(-1), function: "git_mempack", message: "the in-memory object store cannot write")
+            }
+            try check(write(backend, &id, buffer.baseAddress, buffer.count, type), "git_mempack write")
+            scratchBytes += buffer.count
+            return OID(id)
         }
-        scratchBytes += bytes.count
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, raw), "git_repository_odb")
+        guard let odb else { throw GitError(code: .notFound, function: "git_repository_odb", message: "no object database") }
+        defer { git_odb_free(odb) }
+        try check(git_odb_write(&id, odb, buffer.baseAddress, buffer.count, type), "git_odb_write")
         return OID(id)
     }
 

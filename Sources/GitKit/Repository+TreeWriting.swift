@@ -2,7 +2,7 @@ internal import CLibGit2
 
 extension Repository {
     /// Writes one tree object from its entries, sorted here into git's order (a directory
-    /// compares as its name plus "/") (`git_odb_write`). Subtrees must already exist.
+    /// compares as its name plus "/") (`writeObject`). Subtrees must already exist.
     public func writeTree(_ entries: [TreeEntry]) throws -> OID {
         // git's order: bytes, a directory compared as if its name ended in "/".
         var keys = ByteKeys(capacity: entries.count)
@@ -11,22 +11,26 @@ extension Repository {
         bytes.reserveCapacity(entries.count * 48)
         for index in keys.sortedOrder() {
             let entry = entries[index]
-            bytes.append(contentsOf: String(entry.mode.rawValue, radix: 8).utf8)
+            bytes.append(contentsOf: Self.octal(entry.mode.rawValue))
             bytes.append(0x20)
             keys.withKey(index, dropping: entry.mode.isTree ? 1 : 0) { bytes.append(contentsOf: $0) }
             bytes.append(0)
             var raw = entry.oid.raw
             withUnsafeBytes(of: &raw.id) { bytes.append(contentsOf: $0) }
         }
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, raw), "git_repository_odb")
-        guard let odb else { throw GitError(code: .notFound, function: "git_repository_odb", message: "no object database") }
-        defer { git_odb_free(odb) }
-        var id = git_oid()
-        try bytes.withUnsafeBytes { buffer in
-            _ = try check(git_odb_write(&id, odb, buffer.baseAddress, buffer.count, GIT_OBJECT_TREE), "git_odb_write")
+        return try bytes.withUnsafeBytes { try writeObject($0, type: GIT_OBJECT_TREE) }
+    }
+
+    /// A mode as a tree entry spells it (octal, no leading zero); the usual five without
+    /// formatting a number each time.
+    private static func octal(_ mode: UInt32) -> [UInt8] {
+        switch mode {
+        case 0o100644: Array("100644".utf8)
+        case 0o040000: Array("40000".utf8)
+        case 0o100755: Array("100755".utf8)
+        case 0o120000: Array("120000".utf8)
+        case 0o160000: Array("160000".utf8)
+        default: Array(String(mode, radix: 8).utf8)
         }
-        scratchBytes += bytes.count
-        return OID(id)
     }
 }
