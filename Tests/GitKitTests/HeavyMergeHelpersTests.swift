@@ -141,3 +141,24 @@ import Testing
         #expect(merger.cache.virtualBaseHits == 6)
     }
 }
+
+/// Objects written to memory never touch the object store: libgit2's own write "freshened" the
+/// loose file (or pack) already holding the same object.
+@Suite(.timeLimit(.minutes(20))) struct ScratchWriteTests {
+    @Test func writingAnObjectTheRepositoryHasLeavesItsFileAlone() throws {
+        let repo = try Fixture.twoCommits()
+        let content = "already on disk \(UUID())\n"
+        let blob = try HeavyMergeHelpersTests.git(repo, ["hash-object", "-w", "--stdin"], input: content)
+        let file = repo.path + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2)
+        let old = Date(timeIntervalSince1970: 1_000_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file)
+        let repository = try repo.open()
+        try repository.useInMemoryObjectWrites()
+        #expect(try repository.writeBlob(Array(content.utf8)).hex == blob)
+        let tree = try repository.writeTree([TreeEntry(name: "f", oid: try #require(OID(hex: blob)), mode: .blob)])
+        #expect(try repository.treeEntries(tree).map(\.name) == ["f"])
+        let after = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
+        #expect(after == old)
+        #expect(try !GitCLI.succeeds(["cat-file", "-e", tree.hex], in: repo.path))   // the tree stayed in memory
+    }
+}
