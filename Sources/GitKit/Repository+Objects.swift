@@ -30,9 +30,11 @@ extension Repository {
         }
     }
 
-    /// A commit's committer time and parents only, for history walks.
+    /// A commit's committer time and parents only, for history walks: from the commit-graph
+    /// file when the repository has one that holds the commit, else from the commit.
     func commitDateAndParents(_ oid: OID) throws -> (date: Int64, parents: [OID]) {
-        try withCommit(oid) { commit in
+        if let hit = commitGraphFile?.dateAndParents(oid) { return hit }
+        return try withCommit(oid) { commit in
             let count = git_commit_parentcount(commit)
             return (Int64(git_commit_time(commit)), (0..<count).compactMap { git_commit_parent_id(commit, $0).map(OID.init) })
         }

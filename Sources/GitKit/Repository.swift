@@ -93,6 +93,13 @@ public final class Repository {
     /// discard (objects libgit2 writes on its own, such as commits, are not counted: they are few
     /// and small).
     var scratchBytes = 0
+    /// The commit-graph file, opened on first use unless `core.commitGraph` is false (git's
+    /// switch); nil when there is none that git would trust.
+    lazy var commitGraphFile: CommitGraphFile? = {
+        if let value = try? configString("core.commitGraph")?.lowercased(), ["false", "no", "off", "0"].contains(value) { return nil }
+        return CommitGraphFile(commonDirectory: commonDirectory)
+    }()
+
     /// Bumped by every discard: whatever was written to memory before is gone.
     private(set) var scratchGeneration = 0
 }

@@ -7,6 +7,12 @@ import Testing
 /// trees parsed from their bytes against libgit2's parse, the commit graph's merge bases of one
 /// commit and many against `git merge-base --all`, and the bounded scratch store.
 @Suite(.timeLimit(.minutes(20))) struct HeavyMergeHelpersTests {
+    /// `items` without repeats, in first-seen order.
+    static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
     /// `git ARGS` in `repo` with the isolated environment plus `env`, fed `input`; its stdout.
     @discardableResult
     static func git(_ repo: TempRepo, _ args: [String], env: [String: String] = [:], input: String? = nil) throws -> String {
@@ -53,14 +59,40 @@ import Testing
             if !commits.isEmpty { parents.append(commits[Int(rng.next() % UInt64(commits.count))]) }
             if commits.count > 3 && rng.next() % 3 == 0 { parents.append(commits[Int(rng.next() % UInt64(commits.count))]) }
             time += Int(rng.next() % 3)   // equal dates too
-            let flags = Array(Set(parents)).flatMap { ["-p", $0] }
+            let flags = Self.unique(parents).flatMap { ["-p", $0] }
             commits.append(try Self.git(repo, ["commit-tree", empty, "-m", "c\(index)"] + flags,
                                         env: ["GIT_COMMITTER_DATE": "\(time) +0000", "GIT_AUTHOR_DATE": "\(time) +0000"]))
         }
+        // Octopus merges too (the commit-graph keeps their extra parents in its EDGE chunk).
+        for index in 0..<6 {
+            let parents = (0..<(3 + index % 3)).map { _ in commits[Int(rng.next() % UInt64(commits.count))] }
+            commits.append(try Self.git(repo, ["commit-tree", empty, "-m", "octopus \(index)"] + Self.unique(parents).flatMap { ["-p", $0] }))
+        }
+        try checkMergeBases(repo, commits, &rng)
+        // Again through git's commit-graph file, which must give every commit's parents and date.
+        try Self.git(repo, ["commit-graph", "write", "--stdin-commits", "--no-progress"], input: commits.joined(separator: "\n") + "\n")
+        let repository = try repo.open()
+        let file = try #require(repository.commitGraphFile)
+        for commit in commits {
+            let oid = try #require(OID(hex: commit))
+            let fromFile = try #require(file.dateAndParents(oid))
+            let parsed = try repository.commit(oid)
+            #expect(fromFile.parents == parsed.parents, "\(commit)")
+            #expect(fromFile.date == parsed.time, "\(commit)")
+        }
+        #expect(file.dateAndParents(try #require(OID(hex: empty))) == nil)   // not a commit: not in the file
+        try checkMergeBases(repo, commits, &rng)
+        // core.commitGraph=false: git's switch turns the file off.
+        try Self.git(repo, ["config", "core.commitGraph", "false"])
+        #expect(try repo.open().commitGraphFile == nil)
+    }
+
+    private func checkMergeBases(_ repo: TempRepo, _ commits: [String], _ rng: inout SplitMix64) throws {
         let graph = CommitGraph(repository: try repo.open())
         for _ in 0..<150 {
-            let pick = { commits[Int(rng.next() % UInt64(commits.count))] }
-            let one = pick(), others = (0..<(1 + Int(rng.next() % 4))).map { _ in pick() }
+            let one = commits[Int(rng.next() % UInt64(commits.count))]
+            var others: [String] = []
+            for _ in 0..<(1 + Int(rng.next() % 4)) { others.append(commits[Int(rng.next() % UInt64(commits.count))]) }
             let expected = Set(try Self.git(repo, ["merge-base", "--all", one] + others).split(separator: "\n").map(String.init))
             let found = Set(try graph.mergeBases(try #require(OID(hex: one)), try others.map { try #require(OID(hex: $0)) }).map(\.hex))
             #expect(found == expected, "\(one) \(others)")
