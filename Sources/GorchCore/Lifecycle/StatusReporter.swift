@@ -97,23 +97,37 @@ public struct StatusReporter {
     }
 
     /// Pairs of active tasks with commits whose branches conflict with each other, merged in
-    /// memory (nothing written).
+    /// memory (nothing written). Each branch is resolved once (`tips`) and each pair is first
+    /// looked up in the verdict cache; only the pairs it lacks are merged, on one thread per core.
     private func predictConflicts(_ active: [TaskRecord], tips: [TaskID: OID]) throws -> [TaskID: Set<TaskID>] {
-        let candidates = active.filter { tips[$0.id] != nil }
+        let candidates = active.compactMap { task in tips[task.id].map { (task: task, tip: $0) } }
         guard candidates.count > 1 else { return [:] }
-        let predictor = try ConflictPredictor(repository: workspace.repository.commonDirectory,
-                                              cache: VerdictCache(paths: workspace.paths))
-        defer { predictor.cache?.flush() }
+        let path = workspace.repository.commonDirectory
+        let cache = VerdictCache(paths: workspace.paths)
+        defer { cache.flush() }
+        let predictor = try ConflictPredictor(repository: path, cache: cache)
         var result: [TaskID: Set<TaskID>] = [:]
+        func record(_ a: TaskID, _ b: TaskID) {
+            result[a, default: []].insert(b)
+            result[b, default: []].insert(a)
+        }
+        var misses: [(ours: OID, theirs: OID, target: String, branch: String)] = [], missed: [(TaskID, TaskID)] = []
         for (i, a) in candidates.enumerated() {
             for b in candidates[(i + 1)...] {
-                let prediction = predictor.predict(target: a.branch, branch: b.branch)
-                if prediction.verdict == .conflict {
-                    result[a.id, default: []].insert(b.id)
-                    result[b.id, default: []].insert(a.id)
+                if let verdict = predictor.cachedVerdict(ours: a.tip, theirs: b.tip, target: a.task.branch, branch: b.task.branch) {
+                    if verdict == .conflict { record(a.task.id, b.task.id) }
+                } else {
+                    misses.append((a.tip, b.tip, a.task.branch, b.task.branch))
+                    missed.append((a.task.id, b.task.id))
                 }
             }
         }
+        guard !misses.isEmpty else { return result }
+        let workers = min(PredictionPool.defaultWorkers, misses.count)
+        let predictions = workers > 1
+            ? try PredictionPool(repository: path, workers: workers, cache: cache).predictAll(misses)
+            : misses.map { predictor.predict(ours: $0.ours, theirs: $0.theirs, target: $0.target, branch: $0.branch) }
+        for (pair, prediction) in zip(missed, predictions) where prediction.verdict == .conflict { record(pair.0, pair.1) }
         return result
     }
 
