@@ -5,7 +5,7 @@ import Foundation
 /// Not Sendable: libgit2 wants one repository object per thread.
 public final class Repository {
     let raw: OpaquePointer
-    private var mempack: OpaquePointer?
+    private(set) var mempack: OpaquePointer?
 
     private init(raw: OpaquePointer) { self.raw = raw }
 
