@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import Synchronization
 
 /// `gorch status`: every task with its branch, worktree, distance from the target, dirtiness and
 /// predicted conflicts with the other active tasks, whether each ready task lands in queue order, plus an open or interrupted merge run.
@@ -73,9 +74,11 @@ public struct StatusReporter {
             var ahead: Int?, behind: Int?
             if let tip, let head { (ahead, behind) = try repository.aheadBehind(tip, head) }
             let worktree = try workspace.taskWorktree(task.id).flatMap { $0.isValid ? Workspace.trimmingSlash($0.path) : nil }
-            let dirty = try worktree.map { try Repository.open(at: $0).isDirty() }
-            rows.append((task, tip != nil, worktree, ahead, behind, dirty))
+            rows.append((task, tip != nil, worktree, ahead, behind, nil))
         }
+        // Each worktree's dirtiness on its own handle, one thread per core: an lstat per tracked file.
+        let dirtiness = try Self.dirtiness(of: rows.map(\.2))
+        for index in rows.indices { rows[index].5 = dirtiness[index] }
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
         // A prediction that cannot be made (an object missing under a task's branch) shows as
         // none, as a failed pair does in the matrix: status must answer whenever it did before.
@@ -94,6 +97,23 @@ public struct StatusReporter {
         }
         return Report(target: target, store: workspace.store.kind, tasks: statuses, interrupted: try interrupted(journal),
                       train: train, flaky: FlakyLog(paths: workspace.paths).records())
+    }
+
+    /// Whether each worktree (nil: none) has changes to tracked files, checked in parallel.
+    private static func dirtiness(of worktrees: [String?]) throws -> [Bool?] {
+        let results = Mutex([Result<Bool, any Error>?](repeating: nil, count: worktrees.count))
+        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), worktrees.count)
+        let next = Atomic(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < worktrees.count else { return }
+                guard let path = worktrees[index] else { continue }
+                let result = Result { try Repository.open(at: path).isDirty() }
+                results.withLock { $0[index] = result }
+            }
+        }
+        return try results.withLock { $0 }.map { try $0?.get() }
     }
 
     /// Pairs of active tasks with commits whose branches conflict with each other, merged in
