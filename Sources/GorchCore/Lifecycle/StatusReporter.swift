@@ -131,10 +131,15 @@ public struct StatusReporter {
             result[a, default: []].insert(b)
             result[b, default: []].insert(a)
         }
+        // Each pair's cache key from fields escaped once per task: n^2/2 lookups stay cheap.
+        let settings = VerdictCache.escape(predictor.settingsFingerprint)
+        let fields = candidates.map { (tip: VerdictCache.escape($0.tip.hex), label: VerdictCache.escape($0.task.branch)) }
         var misses: [(ours: OID, theirs: OID, target: String, branch: String)] = [], missed: [(TaskID, TaskID)] = []
         for (i, a) in candidates.enumerated() {
-            for b in candidates[(i + 1)...] {
-                if let verdict = predictor.cachedVerdict(ours: a.tip, theirs: b.tip, target: a.task.branch, branch: b.task.branch) {
+            for (j, b) in candidates.enumerated().dropFirst(i + 1) {
+                let key = VerdictCache.Key(escapedSettings: settings, ours: fields[i].tip, theirs: fields[j].tip,
+                                           ourLabel: fields[i].label, theirLabel: fields[j].label)
+                if let verdict = predictor.cachedVerdict(key) {
                     if verdict == .conflict { record(a.task.id, b.task.id) }
                 } else {
                     misses.append((a.tip, b.tip, a.task.branch, b.task.branch))

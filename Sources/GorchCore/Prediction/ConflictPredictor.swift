@@ -83,12 +83,13 @@ public final class ConflictPredictor {
         return prediction
     }
 
-    /// The cached verdict of merging `theirs` into `ours` under these labels, nil when this exact
-    /// merge is not in the cache (or there is no cache); never merges.
-    func cachedVerdict(ours: OID, theirs: OID, target: String, branch: String) -> Verdict? {
-        guard let cache else { return nil }
-        return cache.lookup(VerdictCache.Key(ours: ours, theirs: theirs, ourLabel: target, theirLabel: branch,
-                                             settings: merger.settingsFingerprint))?.verdict
+    /// What keys this predictor's verdicts besides the commits and labels (`VerdictCache.Key`).
+    var settingsFingerprint: String { merger.settingsFingerprint }
+
+    /// The cached verdict under `key` (built with this predictor's `settingsFingerprint`), nil
+    /// when this exact merge is not in the cache (or there is no cache); never merges.
+    func cachedVerdict(_ key: VerdictCache.Key) -> Verdict? {
+        cache?.lookup(key)?.verdict
     }
 
     /// The target by DESIGN.md's rule (`--target`, `gorch.target`, HEAD's branch). With --target any
