@@ -72,7 +72,7 @@ extension Repository {
         let stamp = (seconds: Int32(truncatingIfNeeded: after.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: after.st_mtim.tv_nsec))
         let odd = UInt16(GIT_INDEX_ENTRY_VALID.rawValue) | UInt16(GIT_INDEX_ENTRY_STAGEMASK)
         let extended = UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue | GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue)
-        var doubts: [String] = []
+        var doubts: [String] = []   // RawPath-decoded: a name that is not UTF-8 keeps its bytes
         for position in 0..<git_index_entrycount(index) {
             guard let entry = git_index_get_byindex(index, position)?.pointee, let cPath = entry.path else { return nil }
             guard entry.flags & odd == 0, entry.flags_extended & extended == 0,
@@ -101,14 +101,14 @@ extension Repository {
             let unchanged = fstatat(stack.last?.fd ?? root, cPath + (slash + 1), &info, AT_SYMLINK_NOFOLLOW) == 0
                 && Self.statMatches(entry, info, racyAfter: stamp, nanoseconds: nanoseconds)
             if !unchanged {
-                doubts.append(String(cString: cPath))
+                doubts.append(RawPath.decode(cPath))
                 if doubts.count > Self.quickDirtinessDoubts { return nil }
             }
         }
         let clean = GIT_STATUS_CURRENT.rawValue, untracked = GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_IGNORED.rawValue
         for path in doubts {
             var flags: UInt32 = 0
-            guard git_status_file(&flags, raw, path) == 0 else { return nil }
+            guard RawPath.withCString(path, { git_status_file(&flags, raw, $0) }) == 0 else { return nil }
             if flags != clean && flags & ~untracked != 0 { return true }
         }
         return false

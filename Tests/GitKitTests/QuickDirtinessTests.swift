@@ -11,7 +11,7 @@ import Testing
     enum Change: CaseIterable {
         case sameSizeEdit, sameSizeEditOldMtime, append, delete, fileToDirectory, fileToSymlink, executable,
              directoryToSymlink, staged, stagedThenReverted, untracked, touched, removedFromIndex,
-             intentToAdd, conflict, manyTouched
+             intentToAdd, conflict, manyTouched, rawNameTouched, rawNameEdited
     }
 
     /// A repository with files at several depths, their mtimes an hour old and the index
@@ -19,6 +19,7 @@ import Testing
     private func base(_ label: String) throws -> TempRepo {
         let repo = try Fixture.repo(label)
         for (index, path) in Self.paths.enumerated() { repo.write(path, "file \(index)\n") }
+        try RawFiles.write(repo.path + "/" + Self.rawName, Data("latin-1\n".utf8))
         _ = try repo.commitAll("base")
         try repo.git("checkout", "-q", "-b", "side")
         repo.write("a/one.txt", "side\n")
@@ -31,6 +32,9 @@ import Testing
 
     static let paths = ["top.txt", "a/one.txt", "a/two.txt", "a/b/three.txt", "a/b/c/four.txt", "a/b.txt", "a0.txt",
                         "d/e/f/g/deep.txt", "d/e/other.txt"] + (0..<40).map { "many/m\($0).txt" }
+
+    /// "a/caf\xe9.txt": a name that is not UTF-8 (RawPath's escape for the byte 0xE9).
+    static let rawName = RawPath.decode(Array("a/caf".utf8) + [0xE9] + Array(".txt".utf8))
 
     private func apply(_ change: Change, to repo: TempRepo) throws {
         switch change {
@@ -69,6 +73,10 @@ import Testing
             repo.write("a/one.txt", "other\n")
             _ = try repo.commitAll("other")
             _ = try? repo.git("merge", "-q", "side")
+        case .rawNameTouched:
+            // Its mtime moves to now, its content stays: a doubt that git_status_file must find by its bytes.
+            #expect(RawPath.withCString(repo.path + "/" + Self.rawName) { utimensat(AT_FDCWD, $0, nil, 0) } == 0)
+        case .rawNameEdited: try RawFiles.write(repo.path + "/" + Self.rawName, Data("LATIN-1\n".utf8))
         case .manyTouched:
             for index in 0..<40 { try Shell.run("/usr/bin/touch", [repo.absolute("many/m\(index).txt")], cwd: repo.path) }
         }
