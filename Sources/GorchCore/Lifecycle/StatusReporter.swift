@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import Synchronization
 
 /// `gorch status`: every task with its branch, worktree, distance from the target, dirtiness and
 /// predicted conflicts with the other active tasks, whether each ready task lands in queue order, plus an open or interrupted merge run.
@@ -73,9 +74,11 @@ public struct StatusReporter {
             var ahead: Int?, behind: Int?
             if let tip, let head { (ahead, behind) = try repository.aheadBehind(tip, head) }
             let worktree = try workspace.taskWorktree(task.id).flatMap { $0.isValid ? Workspace.trimmingSlash($0.path) : nil }
-            let dirty = try worktree.map { try Repository.open(at: $0).isDirty() }
-            rows.append((task, tip != nil, worktree, ahead, behind, dirty))
+            rows.append((task, tip != nil, worktree, ahead, behind, nil))
         }
+        // Each worktree's dirtiness on its own handle, one thread per core: an lstat per tracked file.
+        let dirtiness = try Self.dirtiness(of: rows.map(\.2))
+        for index in rows.indices { rows[index].5 = dirtiness[index] }
         let conflicts = try predictConflicts(tasks.filter { $0.state.isActive }, tips: tips)
         // A prediction that cannot be made (an object missing under a task's branch) shows as
         // none, as a failed pair does in the matrix: status must answer whenever it did before.
@@ -96,24 +99,60 @@ public struct StatusReporter {
                       train: train, flaky: FlakyLog(paths: workspace.paths).records())
     }
 
+    /// Whether each worktree (nil: none) has changes to tracked files, checked in parallel.
+    private static func dirtiness(of worktrees: [String?]) throws -> [Bool?] {
+        let results = Mutex([Result<Bool, any Error>?](repeating: nil, count: worktrees.count))
+        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), worktrees.count)
+        let next = Atomic(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < worktrees.count else { return }
+                guard let path = worktrees[index] else { continue }
+                let result = Result { try Repository.open(at: path).isDirty() }
+                results.withLock { $0[index] = result }
+            }
+        }
+        return try results.withLock { $0 }.map { try $0?.get() }
+    }
+
     /// Pairs of active tasks with commits whose branches conflict with each other, merged in
-    /// memory (nothing written).
+    /// memory (nothing written). Each branch is resolved once (`tips`) and each pair is first
+    /// looked up in the verdict cache; only the pairs it lacks are merged, on one thread per core.
     private func predictConflicts(_ active: [TaskRecord], tips: [TaskID: OID]) throws -> [TaskID: Set<TaskID>] {
-        let candidates = active.filter { tips[$0.id] != nil }
+        let candidates = active.compactMap { task in tips[task.id].map { (task: task, tip: $0) } }
         guard candidates.count > 1 else { return [:] }
-        let predictor = try ConflictPredictor(repository: workspace.repository.commonDirectory,
-                                              cache: VerdictCache(paths: workspace.paths))
-        defer { predictor.cache?.flush() }
+        let path = workspace.repository.commonDirectory
+        let cache = VerdictCache(paths: workspace.paths)
+        defer { cache.flush() }
+        let predictor = try ConflictPredictor(repository: path, cache: cache)
         var result: [TaskID: Set<TaskID>] = [:]
+        func record(_ a: TaskID, _ b: TaskID) {
+            result[a, default: []].insert(b)
+            result[b, default: []].insert(a)
+        }
+        // Each pair's cache key from fields escaped once per task: n^2/2 lookups stay cheap.
+        let settings = VerdictCache.escape(predictor.settingsFingerprint)
+        let fields = candidates.map { (tip: VerdictCache.escape($0.tip.hex), label: VerdictCache.escape($0.task.branch)) }
+        var misses: [(ours: OID, theirs: OID, target: String, branch: String)] = [], missed: [(TaskID, TaskID)] = []
         for (i, a) in candidates.enumerated() {
-            for b in candidates[(i + 1)...] {
-                let prediction = predictor.predict(target: a.branch, branch: b.branch)
-                if prediction.verdict == .conflict {
-                    result[a.id, default: []].insert(b.id)
-                    result[b.id, default: []].insert(a.id)
+            for (j, b) in candidates.enumerated().dropFirst(i + 1) {
+                let key = VerdictCache.Key(escapedSettings: settings, ours: fields[i].tip, theirs: fields[j].tip,
+                                           ourLabel: fields[i].label, theirLabel: fields[j].label)
+                if let verdict = predictor.cachedVerdict(key) {
+                    if verdict == .conflict { record(a.task.id, b.task.id) }
+                } else {
+                    misses.append((a.tip, b.tip, a.task.branch, b.task.branch))
+                    missed.append((a.task.id, b.task.id))
                 }
             }
         }
+        guard !misses.isEmpty else { return result }
+        let workers = min(PredictionPool.defaultWorkers, misses.count)
+        let predictions = workers > 1
+            ? try PredictionPool(repository: path, workers: workers, cache: cache).predictAll(misses)
+            : misses.map { predictor.predict(ours: $0.ours, theirs: $0.theirs, target: $0.target, branch: $0.branch) }
+        for (pair, prediction) in zip(missed, predictions) where prediction.verdict == .conflict { record(pair.0, pair.1) }
         return result
     }
 

@@ -30,20 +30,25 @@ public final class ConflictPredictor {
     /// Predicts merging `branch` into `target`. Per-pair failures are reported in the result,
     /// not thrown, so a stream of predictions goes on past a bad line.
     public func predict(target: String, branch: String) -> ConflictPrediction {
-        var prediction = ConflictPrediction(target: target, branch: branch, verdict: nil, conflicts: [], tree: nil, bases: nil, error: nil)
-        // Kept across pairs up to a bound: later pairs reuse the virtual merge bases built here.
-        defer { repository.discardScratchObjects(above: Self.scratchLimit) }
         let ours: OID, theirs: OID
         do {
             ours = try resolve(target)
             theirs = try resolve(branch)
-        } catch let error as PredictionError {
-            prediction.error = error
-            return prediction
         } catch {
-            prediction.error = .git("\(error)")
+            var prediction = ConflictPrediction(target: target, branch: branch, verdict: nil, conflicts: [], tree: nil, bases: nil, error: nil)
+            prediction.error = error as? PredictionError ?? .git("\(error)")
             return prediction
         }
+        return predict(ours: ours, theirs: theirs, target: target, branch: branch)
+    }
+
+    /// Predicts merging commit `theirs` into commit `ours`, already resolved (`status` knows every
+    /// task's tip); `target` and `branch` are the labels (conflict markers, the cache key), as
+    /// `predict(target:branch:)` would use for revisions naming these commits.
+    public func predict(ours: OID, theirs: OID, target: String, branch: String) -> ConflictPrediction {
+        var prediction = ConflictPrediction(target: target, branch: branch, verdict: nil, conflicts: [], tree: nil, bases: nil, error: nil)
+        // Kept across pairs up to a bound: later pairs reuse the virtual merge bases built here.
+        defer { repository.discardScratchObjects(above: Self.scratchLimit) }
         let key = cache.map { _ in
             VerdictCache.Key(ours: ours, theirs: theirs, ourLabel: target, theirLabel: branch, settings: merger.settingsFingerprint)
         }
@@ -80,6 +85,15 @@ public final class ConflictPredictor {
             prediction.error = .git("\(error)")
         }
         return prediction
+    }
+
+    /// What keys this predictor's verdicts besides the commits and labels (`VerdictCache.Key`).
+    var settingsFingerprint: String { merger.settingsFingerprint }
+
+    /// The cached verdict under `key` (built with this predictor's `settingsFingerprint`), nil
+    /// when this exact merge is not in the cache (or there is no cache); never merges.
+    func cachedVerdict(_ key: VerdictCache.Key) -> Verdict? {
+        cache?.lookup(key)?.verdict
     }
 
     /// The target by DESIGN.md's rule (`--target`, `gorch.target`, HEAD's branch). With --target any

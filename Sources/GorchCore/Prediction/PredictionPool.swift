@@ -13,11 +13,22 @@ public final class PredictionPool: @unchecked Sendable {
 
     /// Opens `workers` handles on the repository at (or above) `path`. With `cached`, verdicts
     /// are read from and written to `.git/gorch/verdicts` (see `VerdictCache`).
-    public init(repository path: String, workers: Int = PredictionPool.defaultWorkers, cached: Bool = true) throws {
+    public convenience init(repository path: String, workers: Int = PredictionPool.defaultWorkers, cached: Bool = true) throws {
+        try self.init(repository: path, workers: workers) { commonDirectory in
+            cached ? VerdictCache(paths: GorchPaths(commonDirectory: commonDirectory, mainWorkTree: nil)) : nil
+        }
+    }
+
+    /// Opens `workers` handles on the repository at (or above) `path`, sharing `cache`.
+    public convenience init(repository path: String, workers: Int, cache: VerdictCache?) throws {
+        try self.init(repository: path, workers: workers) { _ in cache }
+    }
+
+    private init(repository path: String, workers: Int, cache makeCache: (String) -> VerdictCache?) throws {
         // Workers take pairs in turn, so each would otherwise score the same blobs again.
         let shared = workers > 1 ? SharedMergeCache() : nil
         let first = try ConflictPredictor(repository: path, shared: shared)
-        let cache = cached ? VerdictCache(paths: GorchPaths(commonDirectory: first.repository.commonDirectory, mainWorkTree: nil)) : nil
+        let cache = makeCache(first.repository.commonDirectory)
         first.cache = cache
         var predictors = [first]
         for _ in 1..<max(1, workers) { predictors.append(try ConflictPredictor(repository: path, cache: cache, shared: shared)) }
@@ -44,6 +55,25 @@ public final class PredictionPool: @unchecked Sendable {
                 let index: Int? = lock.withLock { defer { next += 1 }; return next < pairs.count ? next : nil }
                 guard let index else { return }
                 let prediction = predictor.predict(target: pairs[index].target, branch: pairs[index].branch)
+                lock.withLock { results[index] = prediction }
+            }
+        }
+        cache?.flush()
+        return results.compactMap { $0 }
+    }
+
+    /// Predicts every pair of resolved commits (labels as in `ConflictPredictor.predict(ours:theirs:target:branch:)`),
+    /// in parallel, and returns the results in the pairs' order.
+    public func predictAll(_ pairs: [(ours: OID, theirs: OID, target: String, branch: String)]) -> [ConflictPrediction] {
+        var results = [ConflictPrediction?](repeating: nil, count: pairs.count)
+        var next = 0
+        let lock = NSLock()
+        runWorkers(min(workers, pairs.count)) { predictor in
+            while true {
+                let index: Int? = lock.withLock { defer { next += 1 }; return next < pairs.count ? next : nil }
+                guard let index else { return }
+                let pair = pairs[index]
+                let prediction = predictor.predict(ours: pair.ours, theirs: pair.theirs, target: pair.target, branch: pair.branch)
                 lock.withLock { results[index] = prediction }
             }
         }

@@ -100,6 +100,15 @@ public final class VerdictCache: @unchecked Sendable {
         init(ours: OID, theirs: OID, ourLabel: String, theirLabel: String, settings: String) {
             text = [settings, ours.hex, theirs.hex, ourLabel, theirLabel].map(VerdictCache.escape).joined(separator: " ")
         }
+
+        /// The same key from its fields already escaped (`VerdictCache.escape`), for a caller
+        /// that keys every pair of a few commits (`status`: escaping and hex once per task).
+        init(escapedSettings settings: String, ours: String, theirs: String, ourLabel: String, theirLabel: String) {
+            var text = settings
+            text.reserveCapacity(settings.utf8.count + ours.utf8.count + theirs.utf8.count + ourLabel.utf8.count + theirLabel.utf8.count + 4)
+            for field in [ours, theirs, ourLabel, theirLabel] { text += " "; text += field }
+            self.text = text
+        }
     }
 
     /// A cached prediction, without the names it was asked under:
