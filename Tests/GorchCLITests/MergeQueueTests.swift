@@ -39,6 +39,25 @@ struct MergeQueueTests {
         try project.expectConsistent()
     }
 
+    @Test("merged worktrees' folders are deleted in the background and none is left; a killed run's leftovers go too")
+    func backgroundCleanup() throws {
+        let project = try TaskProject()
+        try project.agent("one", ["one.txt": "1\n"])
+        try project.agent("two", ["two.txt": "2\n"])
+        // What a run killed while deleting leaves: a folder in the trash (no worktree record).
+        let leftover = (project.path as NSString).appendingPathComponent(".git/gorch/trash/wt-old.1.1/sub")
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)
+        try "x\n".write(toFile: (leftover as NSString).appendingPathComponent("file.txt"), atomically: false, encoding: .utf8)
+        let report = try project.json("merge", "--validate", "true")
+        let tasks = try #require(report["tasks"] as? [[String: Any]])
+        #expect(tasks.allSatisfy { $0["outcome"] as? String == "merged" && $0["cleaned"] as? Bool == true })
+        for id in ["one", "two"] { #expect(!project.exists(".worktrees/wt-\(id)")) }
+        let trash = (try? FileManager.default.contentsOfDirectory(atPath: (project.path as NSString).appendingPathComponent(".git/gorch/trash"))) ?? []
+        #expect(trash.isEmpty)
+        #expect(!(try project.repo.git("worktree", "list")).contains("wt-"))
+        try project.expectConsistent()
+    }
+
     @Test("explicit ids set the order; --ff fast-forwards when it can; --no-cleanup keeps worktree and branch")
     func explicitOrderFastForward() throws {
         let project = try TaskProject()

@@ -33,8 +33,10 @@ public struct TaskCleaner {
     /// Removes a merged task's worktree and branch. Returns warnings for what had to stay.
     /// `into` is the branch it was merged into and that branch's tip, when the caller knows them
     /// (the merge coordinator); otherwise the configured target is looked up.
-    func removeMerged(_ id: TaskID, force: Bool, into: (branch: String, tip: OID)? = nil) -> [String] {
-        clean(id, removeBranch: true, force: force, dryRun: false, into: into).compactMap { action in
+    /// `reaper`: the merge run's background deleter; the folder is then moved out and deleted
+    /// while the run goes on (FolderReaper), after the same checks.
+    func removeMerged(_ id: TaskID, force: Bool, into: (branch: String, tip: OID)? = nil, reaper: FolderReaper? = nil) -> [String] {
+        clean(id, removeBranch: true, force: force, dryRun: false, into: into, reaper: reaper).compactMap { action in
             action.skipped.map { "kept \(action.kind.rawValue) \(action.path): \($0)" }
         }
     }
@@ -66,7 +68,7 @@ public struct TaskCleaner {
     }
 
     private func clean(_ id: TaskID, removeBranch: Bool, force: Bool, dryRun: Bool,
-                       into known: (branch: String, tip: OID)? = nil) -> [Action] {
+                       into known: (branch: String, tip: OID)? = nil, reaper: FolderReaper? = nil) -> [Action] {
         var actions: [Action] = []
         if let worktree = try? workspace.taskWorktree(id) {
             let path = Workspace.trimmingSlash(worktree.path)
@@ -76,7 +78,14 @@ public struct TaskCleaner {
                     let admin = (repository.commonDirectory as NSString).appendingPathComponent("worktrees/\(worktree.name)")
                     Fault.point(.cleanupAdminPartial, removing: (admin as NSString).appendingPathComponent("gitdir"))
                     Fault.point(.cleanupFolderLeft, removing: admin)
-                    try repository.removeWorktree(name: worktree.name, force: force)
+                    if let reaper, !force, !worktree.isLocked, worktree.isValid,
+                       (try? Repository.open(at: worktree.path).status().isEmpty) == true,
+                       reaper.take(path, name: worktree.name) {
+                        // Checked as removeWorktree checks; moved out, so only the record is left.
+                        try repository.pruneWorktree(name: worktree.name)
+                    } else {
+                        try repository.removeWorktree(name: worktree.name, force: force)
+                    }
                     Fault.point(.cleanupWorktreeRemoved)
                 } catch let error as GitError {
                     skipped = error.message + (force ? "" : " (use --force to remove it anyway)")

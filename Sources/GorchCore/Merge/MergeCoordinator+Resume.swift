@@ -7,6 +7,7 @@ extension MergeCoordinator {
     public func continueRun(lockWait: Double = 2) async throws -> MergeReport? {
         let lock = try RepoLock.acquire(paths, command: "merge --continue", wait: lockWait)
         defer { lock.release() }
+        defer { startedReaper?.finish() }
         // No run open: a run killed inside its first journal write left only its temp file
         // (found by scripts/soak), removed here too.
         guard var journal = try Journal.load(paths) else { _ = StaleLocks.cleanTemporaryFiles(paths); return nil }
@@ -40,6 +41,7 @@ extension MergeCoordinator {
     public func abortRun(lockWait: Double = 2) async throws -> [String]? {
         let lock = try RepoLock.acquire(paths, command: "merge --abort", wait: lockWait)
         defer { lock.release() }
+        defer { startedReaper?.finish() }
         guard var journal = try Journal.load(paths) else { _ = StaleLocks.cleanTemporaryFiles(paths); return nil }
         let lastWrite = StaleLocks.modified(paths.journal)
         var done = StaleLocks(workspace: workspace).clean(journal).map { "removed \($0), left by the interrupted run" }

@@ -187,7 +187,7 @@ extension MergeCoordinator {
         await Reservations.releaseMerged(task.id, workspace, service: await session.reservations())
         if journal.options.cleanup {
             let cleaner = TaskCleaner(workspace: workspace)
-            result.warnings += cleaner.removeMerged(task.id, force: false, into: (journal.target, commit))
+            result.warnings += cleaner.removeMerged(task.id, force: false, into: (journal.target, commit), reaper: reaper)
             result.cleaned = result.warnings.isEmpty
             Fault.point(.mergeCleaned)
         }

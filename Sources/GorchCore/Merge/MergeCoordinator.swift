@@ -13,6 +13,14 @@ public final class MergeCoordinator {
     var paths: GorchPaths { workspace.paths }
     lazy var merger = OrtMerger(repository: repository)
     lazy var session = MergeSession(workspace: workspace)
+    /// Deletes merged worktrees' folders in the background (FolderReaper); made on first use.
+    private(set) var startedReaper: FolderReaper?
+    var reaper: FolderReaper {
+        if let startedReaper { return startedReaper }
+        let made = FolderReaper(paths: paths)
+        startedReaper = made
+        return made
+    }
 
     public init(workspace: Workspace, progress: @escaping @Sendable (MergeEvent) -> Void = { _ in }) {
         self.workspace = workspace
@@ -23,6 +31,7 @@ public final class MergeCoordinator {
     public func merge(_ options: MergeOptions) async throws -> MergeReport {
         let lock = try RepoLock.acquire(paths, command: "merge", wait: options.lockWait)
         defer { lock.release() }
+        defer { startedReaper?.finish() }
         Fault.point(.mergeLocked)
         _ = StaleLocks.cleanTemporaryFiles(paths)
         if let open = try Journal.load(paths) { throw Self.openRunFailure(open) }
