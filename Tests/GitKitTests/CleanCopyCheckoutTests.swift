@@ -12,7 +12,6 @@ import Testing
         let repo = try Fixture.repo()
         for i in 0..<40 { repo.write("src/d\(i % 4)/f\(i).c", "int f\(i)(void) { return \(i); }\n") }
         repo.write("dirty.txt", "original\n")
-        repo.write("racy.txt", "racy\n")
         repo.write("changed.txt", "base version\n")
         repo.write("only-in-base.txt", "the main checkout lacks me\n")
         repo.write("run.sh", "#!/bin/sh\necho run\n")
@@ -22,6 +21,10 @@ import Testing
         repo.symlink("link", to: "src/d1/f1.c")
         repo.symlink("was-link", to: "dirty.txt")         // a link in base, a file of the same blob in main
         repo.write("empty", "")
+        // Written last: the index is later given its mtime, which makes its entry racy while
+        // every other file of the base is older than the index.
+        usleep(30_000)
+        repo.write("racy.txt", "racy\n")
         try repo.commitAll("base")
         let base = try repo.oid("HEAD")
 
@@ -34,11 +37,6 @@ import Testing
         repo.write("was-link", "dirty.txt")
         try repo.commitAll("main moves on")
 
-        // racy.txt: rewritten as it was, its new stat data recorded; the index is later given
-        // its mtime, so that its entry is racy while every other file is older than the index.
-        usleep(30_000)
-        repo.write("racy.txt", "racy\n")
-        try repo.git("update-index", "--refresh")
         // dirty.txt: changed on disk to the same size, its mtime put back to the nanosecond.
         var recorded = stat()
         #expect(lstat(repo.absolute("dirty.txt"), &recorded) == 0)
