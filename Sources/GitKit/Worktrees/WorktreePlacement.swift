@@ -12,8 +12,9 @@ public enum WorktreePlacement {
     /// past each free inode of its group that was deleted in the last minutes (the kernel's
     /// `recently_deleted`, reading inode-table blocks as it goes). Next to a checkout or a temp
     /// directory where builds and tests create and delete files, that scan was most of
-    /// `gorch start`'s time on a 15,606-file tree: 5 s of system time instead of 0.4 s
-    /// (BENCHMARKS.md). With a journal the flag only spreads the worktrees, which costs nothing.
+    /// `gorch start`'s time on a 15,606-file tree: 1-6 s of system time instead of about 0.5 s
+    /// (BENCHMARKS.md, row 3). With a journal the kernel skips that scan and the flag only
+    /// spreads the worktrees over the disk, which costs nothing measurable.
     ///
     /// Best effort: false where the file system has no such flag (or the directory cannot be
     /// opened); the worktree is then placed as before.
