@@ -103,7 +103,8 @@ extension Repository {
         where item.mode == GIT_FILEMODE_BLOB.rawValue || item.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue {
             // Both lists are in the byte order of their paths: advance the index to this path.
             while position < count, let entry = git_index_get_byindex(index, position) {
-                let order = item.path.withUnsafeBufferPointer { path in path.baseAddress.map { strcmp(entry.pointee.path, $0) } ?? 1 }
+                guard let entryPath = entry.pointee.path else { position += 1; continue }
+                let order = item.path.withUnsafeBufferPointer { path in path.baseAddress.map { strcmp(entryPath, $0) } ?? 1 }
                 if order < 0 { position += 1; continue }
                 if order == 0, let trusted = Self.trusted(entry.pointee, id: item.id, racyFrom: racyFrom) {
                     recorded[slot] = trusted
