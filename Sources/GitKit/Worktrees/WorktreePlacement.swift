@@ -14,7 +14,10 @@ public enum WorktreePlacement {
     /// directory where builds and tests create and delete files, that scan was most of
     /// `gorch start`'s time on a 15,606-file tree: 1-6 s of system time instead of about 0.5 s
     /// (BENCHMARKS.md, row 3). With a journal the kernel skips that scan and the flag only
-    /// spreads the worktrees over the disk, which costs nothing measurable.
+    /// spreads the worktrees over the disk, which costs nothing measurable. It is a hint, not a
+    /// cure: Orlov prefers the group with the most free inodes and fewest directories, which can
+    /// be one another process has just emptied, whose recently deleted inodes cost the same scan
+    /// (a few runs in sixty on the shared benchmark VM took 6-20 s, as unspread ones often do).
     ///
     /// Best effort: false where the file system has no such flag (or the directory cannot be
     /// opened); the worktree is then placed as before.
