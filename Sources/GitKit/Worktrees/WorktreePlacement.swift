@@ -15,9 +15,11 @@ public enum WorktreePlacement {
     /// `gorch start`'s time on a 15,606-file tree: 1-6 s of system time instead of about 0.5 s
     /// (BENCHMARKS.md, row 3). With a journal the kernel skips that scan and the flag only
     /// spreads the worktrees over the disk, which costs nothing measurable. It is a hint, not a
-    /// cure: Orlov prefers the group with the most free inodes and fewest directories, which can
-    /// be one another process has just emptied, whose recently deleted inodes cost the same scan
-    /// (a few runs in sixty on the shared benchmark VM took 6-20 s, as unspread ones often do).
+    /// cure: Orlov takes the first group (searching from a hash of the new directory's name)
+    /// with the fewest directories, and a group that a removed worktree just emptied is such a
+    /// group again, full of recently deleted inodes: a worktree of the same name made within
+    /// minutes of its predecessor's removal pays the scan in full (scripts/bench's 50,000-file
+    /// row, run twice in a row: 17-38 s instead of 2 s).
     ///
     /// Best effort: false where the file system has no such flag (or the directory cannot be
     /// opened); the worktree is then placed as before.
