@@ -17,9 +17,10 @@ public enum WorktreePlacement {
     /// spreads the worktrees over the disk, which costs nothing measurable. It is a hint, not a
     /// cure: Orlov takes the first group (searching from a hash of the new directory's name)
     /// with the fewest directories, and a group that a removed worktree just emptied is such a
-    /// group again, full of recently deleted inodes: a worktree of the same name made within
-    /// minutes of its predecessor's removal pays the scan in full (scripts/bench's 50,000-file
-    /// row, run twice in a row: 17-38 s instead of 2 s).
+    /// group again, full of recently deleted inodes: a worktree made there within minutes of the
+    /// removal (always one of the same name, often others) pays the scan in full
+    /// (scripts/bench's 50,000-file row, run again minutes after the previous run's cleanup:
+    /// 17-38 s instead of 2 s).
     ///
     /// Best effort: false where the file system has no such flag (or the directory cannot be
     /// opened); the worktree is then placed as before.
