@@ -26,4 +26,45 @@ static inline int gorch_git_set_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
 
+/* copy_file_range(2) (Linux; glibc declares it only under _GNU_SOURCE, which Swift's Glibc
+   module does not see): copies in the kernel, sharing extents where the file system can
+   (btrfs, XFS). Elsewhere it fails with ENOSYS. syscall(2) is variadic, hence the shim. */
+#ifdef __linux__
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+#include <errno.h>
+#include <stddef.h>
+static inline long gorch_copy_file_range(int in, int out, size_t length) {
+#if defined(__linux__) && defined(SYS_copy_file_range)
+    return syscall(SYS_copy_file_range, in, (void *)0, out, (void *)0, length, 0u);
+#else
+    (void)in; (void)out; (void)length;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* FS_TOPDIR_FL (`chattr +T`) on a directory: ext2/3/4's Orlov allocator then spreads each new
+   subdirectory to a block group with many free inodes, rather than packing it next to its
+   parent. Returns 0 when the flag is set (or already was), -1 with errno where the file system
+   has no such flag. ioctl(2) is variadic, hence the shim. */
+#ifdef __linux__
+#include <sys/ioctl.h>
+#include <linux/fs.h>
+#endif
+static inline int gorch_mark_top_directory(int fd) {
+#if defined(__linux__) && defined(FS_IOC_GETFLAGS) && defined(FS_TOPDIR_FL)
+    int flags = 0;
+    if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) return -1;
+    if (flags & FS_TOPDIR_FL) return 0;
+    flags |= FS_TOPDIR_FL;
+    return ioctl(fd, FS_IOC_SETFLAGS, &flags);
+#else
+    (void)fd;
+    errno = ENOTSUP;
+    return -1;
+#endif
+}
+
 #endif

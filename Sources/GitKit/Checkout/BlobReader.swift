@@ -50,6 +50,21 @@ final class BlobReader {
         return try body(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
     }
 
+    /// The size of blob `id` from its object header (for a packed delta, the size the delta
+    /// records, without resolving the chain); nil when no backend can say or it is no blob.
+    func size(of id: git_oid) -> Int? {
+        var oid = id
+        for backend in backends {
+            guard let readHeader = backend.pointee.read_header else { continue }
+            var size = 0
+            var type = GIT_OBJECT_INVALID
+            let rc = readHeader(&size, &type, backend, &oid)
+            if rc != 0 { git_error_clear(); continue }
+            return type == GIT_OBJECT_BLOB ? size : nil
+        }
+        return nil
+    }
+
     private static func requireBlob(_ type: git_object_t, _ path: @autoclosure () -> String) throws {
         guard type == GIT_OBJECT_BLOB else {
             throw GitError(code: .other(-1), function: "git_odb_read", message: "\(path()) is not a blob in the tree")

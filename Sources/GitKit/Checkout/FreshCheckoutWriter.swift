@@ -17,6 +17,7 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     private let directories: [FreshTree.Directory]
     private let root: Int32
     private let gitDirectory: String
+    private let source: CleanFileSource?
     private let stats: UnsafeMutableBufferPointer<stat>
     private let lock = NSLock()
     /// The items not yet claimed, per segment: two workers share a segment, one eating it from
@@ -25,18 +26,22 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     /// directory queue on its lock in the kernel.
     private var unclaimed: [Range<Int>] = []
     private var failure: (any Error)?
+    /// Files copied from `source` rather than written from their blobs, guarded by `lock`.
+    private(set) var copied = 0
 
     /// Items a worker claims at a time: large enough to keep the lock cold, small enough that
     /// the two ends meet closely.
     private static let chunk = 32
 
     /// `root` is an open descriptor of the new, empty work tree; `gitDirectory` any git dir
-    /// whose object database has the blobs.
-    init(_ tree: FreshTree, root: Int32, gitDirectory: String) {
+    /// whose object database has the blobs; `source` the clean files of another checkout that
+    /// may be copied instead of inflated.
+    init(_ tree: FreshTree, root: Int32, gitDirectory: String, source: CleanFileSource? = nil) {
         items = tree.items
         directories = tree.directories
         self.root = root
         self.gitDirectory = gitDirectory
+        self.source = source
         stats = .allocate(capacity: items.count)
         stats.initialize(repeating: stat())
     }
@@ -82,6 +87,8 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     private func work(_ worker: Int) throws {
         let blobs = try BlobReader(repository: Repository.open(at: gitDirectory))
         var made = [Bool](repeating: false, count: directories.count)
+        var copies = 0
+        defer { lock.lock(); copied += copies; lock.unlock() }
         while let claimed = claim(worker) {
             for index in claimed {
                 let item = items[index]
@@ -91,6 +98,8 @@ final class FreshCheckoutWriter: @unchecked Sendable {
                     if item.mode == GIT_FILEMODE_COMMIT.rawValue {
                         guard mkdirat(root, path, 0o777) == 0 else { throw Self.posix("mkdir", path) }
                         guard fstatat(root, path, &stats[index], AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
+                    } else if let source, let recorded = source.recorded[index] {
+                        if try copy(item, from: source, recorded, blobs: blobs, at: path, stat: &stats[index]) { copies += 1 }
                     } else {
                         try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &stats[index]) }
                     }
@@ -107,10 +116,22 @@ final class FreshCheckoutWriter: @unchecked Sendable {
             guard fstatat(root, path, &stat, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
             return
         }
+        let fd = try create(path, mode)
+        defer { close(fd) }
+        try fill(fd, content, path)
+        // Before close, as git does: the size and times the index records are the ones just made.
+        guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", path) }
+    }
+
+    /// Creates regular file `path` as git's checkout does: 0666 or 0777 before the umask.
+    private func create(_ path: UnsafePointer<CChar>, _ mode: UInt32) throws -> Int32 {
         let permissions: mode_t = mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? 0o777 : 0o666
         let fd = openat(root, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw Self.posix("open", path) }
-        defer { close(fd) }
+        return fd
+    }
+
+    private func fill(_ fd: Int32, _ content: UnsafeRawBufferPointer, _ path: UnsafePointer<CChar>) throws {
         var written = 0
         while written < content.count, let base = content.baseAddress {
             let n = systemWrite(fd, base + written, content.count - written)
@@ -118,8 +139,43 @@ final class FreshCheckoutWriter: @unchecked Sendable {
             guard n > 0 else { throw Self.posix("write", path) }
             written += n
         }
-        // Before close, as git does: the size and times the index records are the ones just made.
-        guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", path) }
+    }
+
+    /// Writes regular file `item` by copying the source checkout's file at the same path when
+    /// that file still shows what the source index recorded and is the blob's size, checked on
+    /// the open file before and after the copy (`CleanFileSource`); otherwise, or when the copy
+    /// fails, from the blob. Returns true when the bytes were copied.
+    private func copy(_ item: FreshTree.Item, from source: CleanFileSource, _ recorded: CleanFileSource.Recorded, blobs: BlobReader,
+                      at path: UnsafePointer<CChar>, stat result: inout stat) throws -> Bool {
+        let input = openat(source.root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        var before = stat()
+        guard input >= 0 else {
+            try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &result) }
+            return false
+        }
+        defer { close(input) }
+        guard fstat(input, &before) == 0, recorded.matches(before), let size = blobs.size(of: item.id), size == Int(before.st_size) else {
+            try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &result) }
+            return false
+        }
+        let output = try create(path, item.mode)
+        defer { close(output) }
+        var done = 0
+        while done < size {
+            let n = gorch_copy_file_range(input, output, size - done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            done += n
+        }
+        var after = stat()
+        let copied = done == size && fstat(input, &after) == 0 && CleanFileSource.unchanged(before, after)
+        if !copied {
+            // Changed under the copy, or the copy failed: the blob's bytes instead.
+            guard ftruncate(output, 0) == 0, lseek(output, 0, SEEK_SET) == 0 else { throw Self.posix("truncate", path) }
+            try blobs.withBlob(item.id, path: RawPath.decode(path)) { try fill(output, $0, path) }
+        }
+        guard fstat(output, &result) == 0 else { throw Self.posix("stat", path) }
+        return copied
     }
 
     /// Creates directory `index` (and any missing parents) unless this worker already did.

@@ -8,23 +8,27 @@ extension Repository {
     /// threads, and the index written once, with the stat data of the files just made, so that
     /// git trusts the files without reading them, as after `git worktree add`.
     ///
+    /// Files this repository's own work tree (normally the main checkout) has clean on disk are
+    /// copied from there rather than inflated from their blobs (`CleanFileSource`); `copied`
+    /// says how many.
+    ///
     /// Returns the reason it stood aside, having written nothing, when the result could differ
     /// from git's: a filter, CRLF output or special config (`checkoutFilterReason`), or a path
     /// git treats specially (`FreshTree.refusal`); the caller then uses libgit2's checkout.
-    func freshCheckout(tree: OpaquePointer, into workTree: String, indexPath: String) throws -> String? {
+    func freshCheckout(tree: OpaquePointer, into workTree: String, indexPath: String) throws -> (fallback: String?, copied: Int) {
         let plan = try freshTree(tree)
-        if let reason = plan.unsupported { return reason }
-        if let reason = try checkoutFilterReason(attributeBlobs: plan.attributeBlobs) { return reason }
+        if let reason = plan.unsupported { return (reason, 0) }
+        if let reason = try checkoutFilterReason(attributeBlobs: plan.attributeBlobs) { return (reason, 0) }
 
         let root = systemOpen(workTree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw WorktreeAdmin.posix("open", workTree) }
         defer { close(root) }
-        let writer = FreshCheckoutWriter(plan, root: root, gitDirectory: commonDirectory)
+        let writer = FreshCheckoutWriter(plan, root: root, gitDirectory: commonDirectory, source: cleanFileSource(for: plan))
         // A second thread costs a repository open; below a few hundred files it does not pay.
         let workers = plan.items.count < 512 ? 1 : min(4, ProcessInfo.processInfo.activeProcessorCount)
         let stats = try writer.write(workers: workers)
         try Self.writeIndex(plan.items, stats: stats, at: indexPath)
-        return nil
+        return (nil, writer.copied)
     }
 
     /// Writes a new index file holding `items` with their stat data (`git_index_open` on the

@@ -26,8 +26,9 @@ extension Repository {
         try createWorktree(name: name, path: path, branch: branch).worktree
     }
 
-    /// `addWorktree`, also telling why the fast checkout stood aside (nil when it was used).
-    func createWorktree(name: String, path: String, branch: String) throws -> (worktree: Worktree, fallback: String?) {
+    /// `addWorktree`, also telling why the fast checkout stood aside (nil when it was used) and
+    /// how many files it copied from this repository's work tree.
+    func createWorktree(name: String, path: String, branch: String) throws -> (worktree: Worktree, fallback: String?, copied: Int) {
         var reference: OpaquePointer?
         let rc = git_branch_lookup(&reference, raw, branch, GIT_BRANCH_LOCAL)
         if rc == GIT_ENOTFOUND.rawValue {
@@ -51,9 +52,9 @@ extension Repository {
 
         let headReference = git_reference_name(reference).map { String(cString: $0) } ?? "refs/heads/" + branch
         let admin = try WorktreeAdmin.create(commonDirectory: commonDirectory, name: name, path: path, headReference: headReference)
-        let fallback: String?
+        let fallback: String?, copied: Int
         do {
-            fallback = try freshCheckout(tree: tree, into: admin.workTree, indexPath: admin.indexPath)
+            (fallback, copied) = try freshCheckout(tree: tree, into: admin.workTree, indexPath: admin.indexPath)
             if fallback != nil {
                 let opened = try Repository.open(at: admin.workTree)
                 // The new work tree holds only `.git`: nothing can be in the way of a SAFE checkout.
@@ -68,7 +69,7 @@ extension Repository {
         guard let worktree = try worktree(named: name) else {
             throw GitError(code: .notFound, function: "git_worktree_lookup", message: "worktree '\(name)' vanished after being added")
         }
-        return (worktree, fallback)
+        return (worktree, fallback, copied)
     }
 
     /// Creates a linked worktree at `path` with a detached HEAD at `commit`, like

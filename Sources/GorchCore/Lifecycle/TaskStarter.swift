@@ -129,8 +129,11 @@ public struct TaskStarter {
             throw GorchFailure(.usage, "branch \(id.branch) already exists, so --base does not apply",
                                hint: "run `gorch start \(id)` without --base to reuse the branch")
         }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        let worktrees = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: worktrees, withIntermediateDirectories: true)
+        // Each worktree in block groups of its own: inode allocation next to a busy directory
+        // can cost more than the checkout (WorktreePlacement).
+        WorktreePlacement.spreadWorktrees(in: worktrees)
         do {
             try repository.addWorktree(name: id.worktreeName, path: path, branch: id.branch)
         } catch {
