@@ -45,26 +45,4 @@ static inline long gorch_copy_file_range(int in, int out, size_t length) {
 #endif
 }
 
-/* FS_TOPDIR_FL (`chattr +T`) on a directory: ext2/3/4's Orlov allocator then spreads each new
-   subdirectory to a block group with many free inodes, rather than packing it next to its
-   parent. Returns 0 when the flag is set (or already was), -1 with errno where the file system
-   has no such flag. ioctl(2) is variadic, hence the shim. */
-#ifdef __linux__
-#include <sys/ioctl.h>
-#include <linux/fs.h>
-#endif
-static inline int gorch_mark_top_directory(int fd) {
-#if defined(__linux__) && defined(FS_IOC_GETFLAGS) && defined(FS_TOPDIR_FL)
-    int flags = 0;
-    if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) return -1;
-    if (flags & FS_TOPDIR_FL) return 0;
-    flags |= FS_TOPDIR_FL;
-    return ioctl(fd, FS_IOC_SETFLAGS, &flags);
-#else
-    (void)fd;
-    errno = ENOTSUP;
-    return -1;
-#endif
-}
-
 #endif

@@ -181,20 +181,6 @@ import Testing
         #expect(bytes.withUnsafeBufferPointer { FreshTree.refusal($0, mode: mode) != nil } == refused)
     }
 
-    /// Where the file system has the top-directory flag (ext2/3/4), the worktrees folder gets
-    /// it, as `chattr +T` sets it; marking twice is harmless; elsewhere nothing happens.
-    @Test func theWorktreesFolderIsMarkedAsATopDirectory() throws {
-        let elsewhere = try Fixture.directory()
-        let folder = elsewhere.path + "/.worktrees"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let marked = WorktreePlacement.spreadWorktrees(in: folder)
-        #expect(WorktreePlacement.spreadWorktrees(in: folder) == marked)
-        #expect(!WorktreePlacement.spreadWorktrees(in: elsewhere.path + "/missing"))
-        guard marked, let flags = try? GitCLI.run("lsattr", ["-d", folder], in: elsewhere.path), flags.status == 0 else { return }
-        let shown = String(decoding: flags.stdout, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
-        #expect(shown.contains("T"), "lsattr -d shows \(shown)")
-    }
-
     // MARK: - Helpers
 
     /// Checks HEAD out with `createWorktree` and with `git worktree add`; expects the same files.

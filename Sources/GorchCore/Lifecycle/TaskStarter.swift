@@ -131,9 +131,6 @@ public struct TaskStarter {
         }
         let worktrees = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: worktrees, withIntermediateDirectories: true)
-        // Each worktree in block groups of its own: inode allocation next to a busy directory
-        // can cost more than the checkout (WorktreePlacement).
-        WorktreePlacement.spreadWorktrees(in: worktrees)
         do {
             try repository.addWorktree(name: id.worktreeName, path: path, branch: id.branch)
         } catch {
