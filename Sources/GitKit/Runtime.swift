@@ -12,11 +12,12 @@ enum Runtime {
         // bases of a criss-cross merge inflated the same blobs (and large trees) through their
         // delta chains again for every virtual merge: a quarter of a heavy pair's profile.
         // Checkouts read blobs past these caches (`BlobReader`), so only merges fill them; the
-        // total stays bounded by libgit2's cache size, lowered from 256 to 128 MiB per
-        // repository (evicting): a prediction stream opens one repository per core.
+        // total stays bounded by libgit2's cache size, lowered from 256 to 64 MiB per
+        // repository (evicting): a prediction stream opens one repository per core, and 128 MiB
+        // bought no speed on bench rows 1a-1c, only 75-145 MB more peak memory.
         _ = gorch_git_set_cache_object_limit(GIT_OBJECT_BLOB, 1 << 20)
         _ = gorch_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
-        _ = gorch_git_set_cache_max_size(128 << 20)
+        _ = gorch_git_set_cache_max_size(64 << 20)
         let env = ProcessInfo.processInfo.environment
         // Honour git's own isolation switches, which libgit2 does not read: tests and CI point
         // GIT_CONFIG_GLOBAL/NOSYSTEM away from the machine's config, and libgit2 must see the same.

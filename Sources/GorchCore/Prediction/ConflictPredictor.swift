@@ -25,7 +25,7 @@ public final class ConflictPredictor {
     }
 
     /// Bytes of merge results kept in memory between predictions (per worker).
-    static let scratchLimit = 64 << 20
+    static let scratchLimit = 32 << 20
 
     /// Predicts merging `branch` into `target`. Per-pair failures are reported in the result,
     /// not thrown, so a stream of predictions goes on past a bad line.
