@@ -87,7 +87,7 @@ extension Repository {
                 current.removeSubrange((stack.last?.end ?? 0)...)
             }
             while (stack.last?.end ?? 0) < slash {
-                let from = stack.isEmpty ? 0 : stack.last!.end + 1
+                let from = stack.last.map { $0.end + 1 } ?? 0
                 let to = path[from..<slash].firstIndex(of: UInt8(ascii: "/")) ?? slash
                 let name = String(decoding: path[from..<to], as: UTF8.self)
                 guard name.utf8.elementsEqual(path[from..<to]) else { return nil }
@@ -124,16 +124,8 @@ extension Repository {
         } else {
             guard type == S_IFREG, (info.st_mode & 0o100 != 0) == (entry.mode == 0o100755) else { return false }
         }
-        guard info.st_size >= 0, info.st_size <= Int(UInt32.max), UInt32(info.st_size) == entry.file_size,
-              Int32(truncatingIfNeeded: info.st_mtim.tv_sec) == entry.mtime.seconds,
-              UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec) == entry.mtime.nanoseconds,
-              Int32(truncatingIfNeeded: info.st_ctim.tv_sec) == entry.ctime.seconds,
-              UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec) == entry.ctime.nanoseconds,
-              UInt32(truncatingIfNeeded: info.st_ino) == entry.ino, info.st_uid == entry.uid, info.st_gid == entry.gid
-        else { return false }
-        // git_index_entry_newer_than_index: racy when not older than the index file.
-        if stamp.seconds != entry.mtime.seconds { return stamp.seconds > entry.mtime.seconds }
-        return nanoseconds && stamp.nanoseconds > entry.mtime.nanoseconds
+        let recorded = IndexStat(entry)
+        return recorded.matches(info) && recorded.isOlder(than: stamp, nanoseconds: nanoseconds)
     }
 
     func statusEntries(includeUntracked: Bool) throws -> [StatusEntry] {

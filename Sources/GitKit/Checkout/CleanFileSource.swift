@@ -26,38 +26,14 @@ final class CleanFileSource: @unchecked Sendable {
     // @unchecked: every stored property is immutable after init; the descriptor is only read
     // (openat) by the writer's threads and closed in deinit.
 
-    /// What the source index recorded for a file, as git keeps it (32 bits of each field).
-    struct Recorded {
-        let mtime: git_index_time
-        let ctime: git_index_time
-        let dev: UInt32
-        let ino: UInt32
-        let uid: UInt32
-        let gid: UInt32
-        let size: UInt32
-
-        /// True when `st` (of the open source file) is still what the index recorded.
-        func matches(_ st: stat) -> Bool {
-            (st.st_mode & S_IFMT) == S_IFREG
-                && UInt32(truncatingIfNeeded: st.st_size) == size
-                && Int32(truncatingIfNeeded: st.modified.tv_sec) == mtime.seconds
-                && UInt32(truncatingIfNeeded: st.modified.tv_nsec) == mtime.nanoseconds
-                && Int32(truncatingIfNeeded: st.changed.tv_sec) == ctime.seconds
-                && UInt32(truncatingIfNeeded: st.changed.tv_nsec) == ctime.nanoseconds
-                && UInt32(truncatingIfNeeded: st.st_ino) == ino
-                && UInt32(truncatingIfNeeded: st.st_dev) == dev
-                && st.st_uid == uid && st.st_gid == gid
-        }
-    }
-
     /// An open descriptor of the source work tree.
     let root: Int32
     /// Per item of the fresh tree (same order): what the source index recorded for that path
     /// and blob, or nil when the file is to be written from its blob.
-    let recorded: [Recorded?]
+    let recorded: [IndexStat?]
 
     /// Takes ownership of `root`.
-    init(root: Int32, recorded: [Recorded?]) {
+    init(root: Int32, recorded: [IndexStat?]) {
         self.root = root
         self.recorded = recorded
     }
@@ -95,7 +71,7 @@ extension Repository {
         guard !sourceFilters(index, workTree: workTree, known: plan.attributeBlobs) else { return nil }
 
         let racyFrom = before.modified
-        var recorded = [CleanFileSource.Recorded?](repeating: nil, count: plan.items.count)
+        var recorded = [IndexStat?](repeating: nil, count: plan.items.count)
         var found = 0
         let count = git_index_entrycount(index)
         var position = 0
@@ -124,7 +100,7 @@ extension Repository {
 
     /// The index entry's stat data when git would trust the file as the clean checkout of blob
     /// `id` without reading it; nil otherwise.
-    private static func trusted(_ entry: git_index_entry, id: git_oid, racyFrom limit: timespec) -> CleanFileSource.Recorded? {
+    private static func trusted(_ entry: git_index_entry, id: git_oid, racyFrom limit: timespec) -> IndexStat? {
         var entryID = entry.id, wanted = id
         guard (Int32(entry.flags) & GIT_INDEX_ENTRY_STAGEMASK) == 0,
               entry.flags & UInt16(GIT_INDEX_ENTRY_VALID.rawValue) == 0,
@@ -135,10 +111,9 @@ extension Repository {
         // Racy git: a file modified in the same clock tick as the index was written may show
         // the stat data the index recorded; only an mtime strictly older than the index's is
         // trusted.
-        let seconds = Int(entry.mtime.seconds), nanoseconds = Int(entry.mtime.nanoseconds)
-        guard seconds < Int(limit.tv_sec) || (seconds == Int(limit.tv_sec) && nanoseconds < Int(limit.tv_nsec)) else { return nil }
-        return CleanFileSource.Recorded(mtime: entry.mtime, ctime: entry.ctime, dev: entry.dev, ino: entry.ino,
-                                        uid: entry.uid, gid: entry.gid, size: entry.file_size)
+        let recorded = IndexStat(entry)
+        let stamp = (seconds: Int32(truncatingIfNeeded: limit.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: limit.tv_nsec))
+        return recorded.isOlder(than: stamp, nanoseconds: true) ? recorded : nil
     }
 
     /// True when a `.gitattributes` of the source checkout, in its index or on its disk, asks

@@ -145,7 +145,7 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     /// that file still shows what the source index recorded and is the blob's size, checked on
     /// the open file before and after the copy (`CleanFileSource`); otherwise, or when the copy
     /// fails, from the blob. Returns true when the bytes were copied.
-    private func copy(_ item: FreshTree.Item, from source: CleanFileSource, _ recorded: CleanFileSource.Recorded, blobs: BlobReader,
+    private func copy(_ item: FreshTree.Item, from source: CleanFileSource, _ recorded: IndexStat, blobs: BlobReader,
                       at path: UnsafePointer<CChar>, stat result: inout stat) throws -> Bool {
         let input = openat(source.root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         var before = stat()
@@ -154,7 +154,7 @@ final class FreshCheckoutWriter: @unchecked Sendable {
             return false
         }
         defer { close(input) }
-        guard fstat(input, &before) == 0, recorded.matches(before), let size = blobs.size(of: item.id), size == Int(before.st_size) else {
+        guard fstat(input, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, recorded.matches(before, device: true), let size = blobs.size(of: item.id), size == Int(before.st_size) else {
             try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &result) }
             return false
         }
