@@ -46,10 +46,7 @@ extension Repository {
         guard git_repository_index(&index, raw) == 0, let index else { return nil }
         defer { git_index_free(index) }
         // The entries read must be those of the file whose time marks racy entries.
-        guard let indexPath = git_index_path(index), lstat(indexPath, &after) == 0,
-              before.st_ino == after.st_ino, before.st_size == after.st_size,
-              before.st_mtim.tv_sec == after.st_mtim.tv_sec, before.st_mtim.tv_nsec == after.st_mtim.tv_nsec
-        else { return nil }
+        guard let indexPath = git_index_path(index), lstat(indexPath, &after) == 0, after.isUnchanged(since: before) else { return nil }
 
         // HEAD to index.
         guard let head = try? headCommit(), let headTree = try? commit(head).tree else { return nil }
@@ -63,13 +60,12 @@ extension Repository {
         // contiguous: a stack of open directories along the current path opens each one once
         // (O_NOFOLLOW | O_DIRECTORY: a real directory, not a symlink to one) and every lstat
         // resolves one name.
-        let root = Glibc.open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let root = systemOpen(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return nil }
         var stack: [(end: Int, fd: Int32)] = []   // open directories: where each ends in `current`
         var current: [UInt8] = []                 // their path, "a/b"
         defer { close(root); for level in stack { close(level.fd) } }
         let nanoseconds = git_libgit2_features() & Int32(GIT_FEATURE_NSEC.rawValue) != 0
-        let stamp = (seconds: Int32(truncatingIfNeeded: after.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: after.st_mtim.tv_nsec))
         let odd = UInt16(GIT_INDEX_ENTRY_VALID.rawValue) | UInt16(GIT_INDEX_ENTRY_STAGEMASK)
         let extended = UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue | GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue)
         var doubts: [String] = []   // RawPath-decoded: a name that is not UTF-8 keeps its bytes
@@ -99,7 +95,7 @@ extension Repository {
             }
             var info = stat()
             let unchanged = fstatat(stack.last?.fd ?? root, cPath + (slash + 1), &info, AT_SYMLINK_NOFOLLOW) == 0
-                && Self.statMatches(entry, info, racyAfter: stamp, nanoseconds: nanoseconds)
+                && Self.statMatches(entry, info, racyAfter: after.modified, nanoseconds: nanoseconds)
             if !unchanged {
                 doubts.append(RawPath.decode(cPath))
                 if doubts.count > Self.quickDirtinessDoubts { return nil }
@@ -117,7 +113,7 @@ extension Repository {
     /// libgit2's test for an entry it need not read, made stricter: every field equal, including
     /// ctime and nanoseconds whatever core.trustctime and the build say, and not racy.
     private static func statMatches(_ entry: git_index_entry, _ info: stat,
-                                    racyAfter stamp: (seconds: Int32, nanoseconds: UInt32), nanoseconds: Bool) -> Bool {
+                                    racyAfter index: timespec, nanoseconds: Bool) -> Bool {
         let type = info.st_mode & S_IFMT
         if entry.mode == 0o120000 {
             guard type == S_IFLNK else { return false }
@@ -125,7 +121,7 @@ extension Repository {
             guard type == S_IFREG, (info.st_mode & 0o100 != 0) == (entry.mode == 0o100755) else { return false }
         }
         let recorded = IndexStat(entry)
-        return recorded.matches(info) && recorded.isOlder(than: stamp, nanoseconds: nanoseconds)
+        return recorded.matches(info) && recorded.isOlder(than: index, nanoseconds: nanoseconds)
     }
 
     func statusEntries(includeUntracked: Bool) throws -> [StatusEntry] {

@@ -39,13 +39,6 @@ final class CleanFileSource: @unchecked Sendable {
     }
 
     deinit { close(root) }
-
-    /// True when `before` and `after` (two fstat of one open file) show no change in between.
-    static func unchanged(_ before: stat, _ after: stat) -> Bool {
-        before.st_size == after.st_size && before.st_ino == after.st_ino && before.st_dev == after.st_dev
-            && before.modified.tv_sec == after.modified.tv_sec && before.modified.tv_nsec == after.modified.tv_nsec
-            && before.changed.tv_sec == after.changed.tv_sec && before.changed.tv_nsec == after.changed.tv_nsec
-    }
 }
 
 extension Repository {
@@ -67,7 +60,7 @@ extension Repository {
         guard git_index_open(&opened, indexPath) == 0, let index = opened else { git_error_clear(); return nil }
         defer { git_index_free(index) }
         // Replaced while libgit2 read it: its entries may not be the ones whose age we know.
-        guard stat(indexPath, &after) == 0, CleanFileSource.unchanged(before, after) else { return nil }
+        guard stat(indexPath, &after) == 0, after.isUnchanged(since: before) else { return nil }
         guard !sourceFilters(index, workTree: workTree, known: plan.attributeBlobs) else { return nil }
 
         let racyFrom = before.modified
@@ -90,7 +83,7 @@ extension Repository {
             }
         }
         guard found > 0 else { return nil }
-        let root = openDirectory(workTree)
+        let root = systemOpen(workTree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return nil }
         return CleanFileSource(root: root, recorded: recorded)
         #else
@@ -112,8 +105,7 @@ extension Repository {
         // the stat data the index recorded; only an mtime strictly older than the index's is
         // trusted.
         let recorded = IndexStat(entry)
-        let stamp = (seconds: Int32(truncatingIfNeeded: limit.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: limit.tv_nsec))
-        return recorded.isOlder(than: stamp, nanoseconds: true) ? recorded : nil
+        return recorded.isOlder(than: limit, nanoseconds: true) ? recorded : nil
     }
 
     /// True when a `.gitattributes` of the source checkout, in its index or on its disk, asks
@@ -142,6 +134,3 @@ extension Repository {
         return false
     }
 }
-
-/// open(2) of a directory, which `Repository.open(at:)` hides inside the extension.
-private func openDirectory(_ path: String) -> Int32 { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }

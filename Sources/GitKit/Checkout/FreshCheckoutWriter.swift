@@ -148,13 +148,10 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     private func copy(_ item: FreshTree.Item, from source: CleanFileSource, _ recorded: IndexStat, blobs: BlobReader,
                       at path: UnsafePointer<CChar>, stat result: inout stat) throws -> Bool {
         let input = openat(source.root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        defer { if input >= 0 { close(input) } }
         var before = stat()
-        guard input >= 0 else {
-            try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &result) }
-            return false
-        }
-        defer { close(input) }
-        guard fstat(input, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, recorded.matches(before, device: true), let size = blobs.size(of: item.id), size == Int(before.st_size) else {
+        guard input >= 0, fstat(input, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, recorded.matches(before, device: true),
+              let size = blobs.size(of: item.id), size == Int(before.st_size) else {
             try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &result) }
             return false
         }
@@ -168,7 +165,7 @@ final class FreshCheckoutWriter: @unchecked Sendable {
             done += n
         }
         var after = stat()
-        let copied = done == size && fstat(input, &after) == 0 && CleanFileSource.unchanged(before, after)
+        let copied = done == size && fstat(input, &after) == 0 && after.isUnchanged(since: before)
         if !copied {
             // Changed under the copy, or the copy failed: the blob's bytes instead.
             guard ftruncate(output, 0) == 0, lseek(output, 0, SEEK_SET) == 0 else { throw Self.posix("truncate", path) }

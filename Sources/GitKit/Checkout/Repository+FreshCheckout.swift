@@ -65,8 +65,6 @@ extension Repository {
     }
 }
 
-/// open(2), which `Repository.open(at:)` hides inside the extension.
-private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
 
 extension stat {
     #if canImport(Darwin)
@@ -76,4 +74,12 @@ extension stat {
     var changed: timespec { st_ctim }
     var modified: timespec { st_mtim }
     #endif
+
+    /// True when this and `before` (two stats of one file) show no change in between: same
+    /// size, inode, device, and mtime and ctime to the nanosecond.
+    func isUnchanged(since before: stat) -> Bool {
+        st_size == before.st_size && st_ino == before.st_ino && st_dev == before.st_dev
+            && modified.tv_sec == before.modified.tv_sec && modified.tv_nsec == before.modified.tv_nsec
+            && changed.tv_sec == before.changed.tv_sec && changed.tv_nsec == before.changed.tv_nsec
+    }
 }

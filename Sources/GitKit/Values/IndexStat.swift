@@ -32,9 +32,10 @@ struct IndexStat {
     }
 
     /// Racy git (`git_index_entry_newer_than_index`): the entry is trusted only when its mtime is
-    /// older than the index file's `stamp`, comparing nanoseconds when `nanoseconds`.
-    func isOlder(than stamp: (seconds: Int32, nanoseconds: UInt32), nanoseconds: Bool) -> Bool {
-        if stamp.seconds != mtime.seconds { return stamp.seconds > mtime.seconds }
-        return nanoseconds && stamp.nanoseconds > mtime.nanoseconds
+    /// older than the index file's, `index`, comparing nanoseconds when `nanoseconds`.
+    func isOlder(than index: timespec, nanoseconds: Bool) -> Bool {
+        let seconds = Int32(truncatingIfNeeded: index.tv_sec)
+        if seconds != mtime.seconds { return seconds > mtime.seconds }
+        return nanoseconds && UInt32(truncatingIfNeeded: index.tv_nsec) > mtime.nanoseconds
     }
 }

@@ -91,6 +91,9 @@ struct WorktreeAdmin {
     }
 }
 
+/// open(2), which `Repository.open(at:)` hides inside Repository's extensions.
+func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
+
 /// write(2), named apart from the many Swift `write` methods it would otherwise hide behind.
 func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)

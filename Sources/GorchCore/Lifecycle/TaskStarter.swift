@@ -129,8 +129,8 @@ public struct TaskStarter {
             throw GorchFailure(.usage, "branch \(id.branch) already exists, so --base does not apply",
                                hint: "run `gorch start \(id)` without --base to reuse the branch")
         }
-        let worktrees = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: worktrees, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
         do {
             try repository.addWorktree(name: id.worktreeName, path: path, branch: id.branch)
         } catch {
