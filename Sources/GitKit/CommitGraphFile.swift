@@ -125,10 +125,13 @@ final class CommitGraphFile {
 extension OID {
     /// The id stored as 20 raw bytes at `offset` of `data`.
     init(bytes data: Data, at offset: Int) {
+        self = data.withUnsafeBytes { OID(rawBytes: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + 20)])) }
+    }
+
+    /// The id whose 20 raw bytes are `bytes` (as trees and the commit-graph store them).
+    init(rawBytes bytes: UnsafeRawBufferPointer) {
         var raw = git_oid()
-        data.withUnsafeBytes { source in
-            withUnsafeMutableBytes(of: &raw.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + 20)])) }
-        }
+        withUnsafeMutableBytes(of: &raw.id) { $0.copyMemory(from: bytes) }
         self.init(raw)
     }
 

@@ -38,9 +38,7 @@ extension Repository {
             while i < size, bytes[i] != 0 { i += 1 }
             guard i + 21 <= size, i > nameStart else { throw malformed(oid) }
             let name = RawPath.decode(UnsafeBufferPointer(rebasing: bytes[nameStart..<i]))
-            var entryID = git_oid()
-            withUnsafeMutableBytes(of: &entryID.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(i + 1)..<(i + 21)])) }
-            entries.append((name, mode, OID(entryID)))
+            entries.append((name, mode, OID(rawBytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(i + 1)..<(i + 21)]))))
             i += 21
         }
         return entries

@@ -28,16 +28,8 @@ final class CommitGraph {
     /// All merge bases of `one` and `two`, newest first; empty for unrelated histories.
     func mergeBases(_ one: OID, _ two: OID) throws -> [OID] {
         if one == two { return [one] }
-        if vertices.count > limit { vertices.removeAll(keepingCapacity: true) }
-        var touched: [Vertex] = []
-        defer { for v in touched { v.flags = 0 } }
-        let a = try vertex(one), b = try vertex(two)
-        let found = try paint(a, [b], touched: &touched).filter { $0.flags & Self.stale == 0 }
-        for v in touched { v.flags = 0 }
-        touched.removeAll(keepingCapacity: true)
-        let bases = found.count > 1 ? try removeRedundant(found, touched: &touched) : found
         // commit_list_insert_by_date: newest first, ties in the order found.
-        return bases.enumerated().sorted {
+        return try bases(one, [two]).enumerated().sorted {
             $0.element.date != $1.element.date ? $0.element.date > $1.element.date : $0.offset < $1.offset
         }.map(\.element.oid)
     }
@@ -48,6 +40,12 @@ final class CommitGraph {
     /// fold, a tenth of a cold merge with forty merge bases.
     func mergeBases(_ one: OID, _ others: [OID]) throws -> [OID] {
         if others.contains(one) { return [one] }
+        return try bases(one, others).map(\.oid)
+    }
+
+    /// get_merge_bases_many_0() without the final sort: the common ancestors `paint` finds that
+    /// are not stale, redundant ones removed.
+    private func bases(_ one: OID, _ others: [OID]) throws -> [Vertex] {
         if vertices.count > limit { vertices.removeAll(keepingCapacity: true) }
         var touched: [Vertex] = []
         defer { for v in touched { v.flags = 0 } }
@@ -55,7 +53,7 @@ final class CommitGraph {
         let found = try paint(a, twos, touched: &touched).filter { $0.flags & Self.stale == 0 }
         for v in touched { v.flags = 0 }
         touched.removeAll(keepingCapacity: true)
-        return (found.count > 1 ? try removeRedundant(found, touched: &touched) : found).map(\.oid)
+        return found.count > 1 ? try removeRedundant(found, touched: &touched) : found
     }
 
     /// paint_down_to_common(): commits reachable from `one` and some of `twos`, in the order found.

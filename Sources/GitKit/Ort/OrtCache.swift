@@ -94,10 +94,7 @@ final class OrtCache {
     static let virtualBaseLimit = 4096
 
     func virtualBase(_ key: VirtualBaseKey, in repository: Repository) -> OrtMerger.Node? {
-        if virtualGeneration != repository.scratchGeneration {
-            virtualBases.removeAll()
-            virtualGeneration = repository.scratchGeneration
-        }
+        forgetVirtualBases(unlessValidIn: repository)
         let hit = virtualBases[key]
         if hit != nil { virtualBaseHits += 1 }
         return hit
@@ -107,11 +104,17 @@ final class OrtCache {
     private(set) var virtualBaseHits = 0
 
     func storeVirtualBase(_ node: OrtMerger.Node, for key: VirtualBaseKey, in repository: Repository) {
-        if virtualGeneration != repository.scratchGeneration || virtualBases.count >= Self.virtualBaseLimit {
-            virtualBases.removeAll()
-            virtualGeneration = repository.scratchGeneration
-        }
+        forgetVirtualBases(unlessValidIn: repository)
+        if virtualBases.count >= Self.virtualBaseLimit { virtualBases.removeAll() }
         virtualBases[key] = node
+    }
+
+    /// Drops the remembered virtual bases once `repository` has discarded the objects they
+    /// were written to.
+    private func forgetVirtualBases(unlessValidIn repository: Repository) {
+        guard virtualGeneration != repository.scratchGeneration else { return }
+        virtualBases.removeAll()
+        virtualGeneration = repository.scratchGeneration
     }
 
     /// `source.copiedBytes(into: destination)`, memoised.

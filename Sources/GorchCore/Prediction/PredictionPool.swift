@@ -45,35 +45,35 @@ public final class PredictionPool: @unchecked Sendable {
 
     /// Predicts every pair, in parallel, and returns the results in the pairs' order.
     public func predictAll(_ pairs: [(target: String, branch: String)]) -> [ConflictPrediction] {
-        var results = [ConflictPrediction?](repeating: nil, count: pairs.count)
-        var next = 0
-        let lock = NSLock()
-        runWorkers(min(workers, pairs.count)) { predictor in
-            predictor.memoizesRevisions = true
-            defer { predictor.memoizesRevisions = false }
-            while true {
-                let index: Int? = lock.withLock { defer { next += 1 }; return next < pairs.count ? next : nil }
-                guard let index else { return }
-                let prediction = predictor.predict(target: pairs[index].target, branch: pairs[index].branch)
-                lock.withLock { results[index] = prediction }
-            }
+        predictEach(pairs.count, memoizingRevisions: true) { predictor, index in
+            predictor.predict(target: pairs[index].target, branch: pairs[index].branch)
         }
-        cache?.flush()
-        return results.compactMap { $0 }
     }
 
     /// Predicts every pair of resolved commits (labels as in `ConflictPredictor.predict(ours:theirs:target:branch:)`),
     /// in parallel, and returns the results in the pairs' order.
     public func predictAll(_ pairs: [(ours: OID, theirs: OID, target: String, branch: String)]) -> [ConflictPrediction] {
-        var results = [ConflictPrediction?](repeating: nil, count: pairs.count)
+        predictEach(pairs.count, memoizingRevisions: false) { predictor, index in
+            let pair = pairs[index]
+            return predictor.predict(ours: pair.ours, theirs: pair.theirs, target: pair.target, branch: pair.branch)
+        }
+    }
+
+    /// `predict(predictor, i)` for i in 0..<count, each on whichever worker takes it next; the
+    /// results in index order, the cache flushed after. `memoizingRevisions`: each worker resolves
+    /// a revision name once for the whole batch.
+    private func predictEach(_ count: Int, memoizingRevisions: Bool,
+                             _ predict: @escaping (ConflictPredictor, Int) -> ConflictPrediction) -> [ConflictPrediction] {
+        var results = [ConflictPrediction?](repeating: nil, count: count)
         var next = 0
         let lock = NSLock()
-        runWorkers(min(workers, pairs.count)) { predictor in
+        runWorkers(min(workers, count)) { predictor in
+            predictor.memoizesRevisions = memoizingRevisions
+            defer { predictor.memoizesRevisions = false }
             while true {
-                let index: Int? = lock.withLock { defer { next += 1 }; return next < pairs.count ? next : nil }
+                let index: Int? = lock.withLock { defer { next += 1 }; return next < count ? next : nil }
                 guard let index else { return }
-                let pair = pairs[index]
-                let prediction = predictor.predict(ours: pair.ours, theirs: pair.theirs, target: pair.target, branch: pair.branch)
+                let prediction = predict(predictor, index)
                 lock.withLock { results[index] = prediction }
             }
         }
