@@ -13,7 +13,14 @@ final class CommitGraph {
         var flags = 0
         /// Times this vertex sits in the current walk's queue, to keep the non-stale count exact.
         var queued = 0
-        init(oid: OID, date: Int64, parentIDs: [OID]) { self.oid = oid; self.date = date; self.parentIDs = parentIDs }
+        /// A virtual merge base (git's make_virtual_commit): no commit of its own, never a result.
+        let isVirtual: Bool
+        init(oid: OID, date: Int64, parentIDs: [OID]) {
+            self.oid = oid; self.date = date; self.parentIDs = parentIDs; isVirtual = false
+        }
+        init(virtualParents: [Vertex]) {
+            oid = OID.zero; date = 0; parentIDs = []; parents = virtualParents; isVirtual = true
+        }
     }
 
     private let repository: Repository
@@ -41,6 +48,23 @@ final class CommitGraph {
     func mergeBases(_ one: OID, _ others: [OID]) throws -> [OID] {
         if others.contains(one) { return [one] }
         return try bases(one, others).map(\.oid)
+    }
+
+    /// The commits reachable from both `one` and `two` in the order paint_down_to_common()
+    /// reaches them, with their dates; either side may be a virtual merge base (its date 0, the
+    /// commits it merged as parents). ort's merge_ort_internal() orders merge bases this way.
+    func commonInWalkOrder(_ one: OrtMerger.Node, _ two: OrtMerger.Node) throws -> [(oid: OID, date: Int64)] {
+        if vertices.count > limit { vertices.removeAll(keepingCapacity: true) }
+        var touched: [Vertex] = []
+        defer { for v in touched { v.flags = 0 } }
+        return try paint(try vertex(one), [try vertex(two)], touched: &touched).map { ($0.oid, $0.date) }
+    }
+
+    private func vertex(_ node: OrtMerger.Node) throws -> Vertex {
+        switch node {
+        case .real(let oid): try vertex(oid)
+        case .virtual(_, let parents): Vertex(virtualParents: try parents.map { try vertex($0) })
+        }
     }
 
     /// get_merge_bases_many_0() without the final sort: the common ancestors `paint` finds that
@@ -79,7 +103,7 @@ final class CommitGraph {
             if commit.flags & Self.stale == 0 { nonStale -= 1 }
             var flags = commit.flags & (Self.parent1 | Self.parent2 | Self.stale)
             if flags == Self.parent1 | Self.parent2 {
-                if commit.flags & Self.result == 0 {
+                if commit.flags & Self.result == 0 && !commit.isVirtual {
                     mark(commit, Self.result)
                     found.append(commit)
                 }

@@ -7,13 +7,12 @@ final class OrtCache {
 
     init(shared: SharedMergeCache? = nil) { self.shared = shared }
 
-    /// Bound on cached trees, commits and signatures.
+    /// Bound on cached trees and signatures.
     static let treeLimit = 50_000
     /// Bound on memoised matrix cells (about 40 bytes each).
     static let copiedLimit = 2_000_000
 
     private var trees = BoundedMap<OID, SortedTree>(limit: treeLimit)
-    private var commits = BoundedMap<OID, CommitInfo>(limit: treeLimit)
     private var sizes = BoundedMap<OID, Int>(limit: treeLimit * 4)
     private var signatures = BoundedMap<OID, SimilaritySignature>(limit: treeLimit)
     /// Bytes copied between two signatures (by their ids), the rename matrix's cell value. Pairs
@@ -45,11 +44,6 @@ final class OrtCache {
         }
         let sorted = SortedTree(names: entries.map(\.name), versions: entries.map { Version(mode: $0.mode, oid: $0.oid) })
         return trees.insert(sorted, for: tree)
-    }
-
-    func commit(_ oid: OID, in repository: Repository) throws -> CommitInfo {
-        if let hit = commits[oid] { return hit }
-        return commits.insert(try repository.commit(oid), for: oid)
     }
 
     func size(of blob: OID, in repository: Repository) throws -> Int {

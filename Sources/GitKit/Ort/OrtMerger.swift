@@ -7,7 +7,7 @@ import Foundation
 public final class OrtMerger {
     public let repository: Repository
     let cache: OrtCache
-    private lazy var graph = CommitGraph(repository: repository)
+    lazy var graph = CommitGraph(repository: repository)
     /// `merge.directoryRenames`: ort's default "conflict" mode is on unless set to false.
     public var directoryRenames = true
     /// `merge.renameLimit`, else `diff.renameLimit`; 7000 when unset or not positive (as ort).
