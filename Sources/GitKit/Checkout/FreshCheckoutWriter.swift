@@ -28,6 +28,23 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     private var failure: (any Error)?
     /// Files copied from `source` rather than written from their blobs, guarded by `lock`.
     private(set) var copied = 0
+    /// The modification time every file gets once written: one second before the checkout
+    /// began. git without nanosecond timestamps (Debian's build) takes an entry whose mtime is
+    /// in the index file's second as "racily clean" and reads the file again on every command
+    /// until the index is rewritten a second later; a fresh checkout writes its files and its
+    /// index within one second, so the agent's first `git` command re-read all of them (a
+    /// `git reset --hard` 0.53 s instead of 0.23 s on a 15,600-file tree). The date is set on
+    /// the open file right after it is written and before its stat is recorded, and nothing
+    /// else writes into a worktree being made, so any later change gives the file a newer mtime
+    /// than the index records: nothing racy is hidden.
+    private let settled: [timespec]
+
+    /// UTIME_OMIT (a macro Swift does not import): leave the access time alone.
+    #if canImport(Darwin)
+    private static let omit = -2
+    #else
+    private static let omit = (1 << 30) - 2
+    #endif
 
     /// Items a worker claims at a time: large enough to keep the lock cold, small enough that
     /// the two ends meet closely.
@@ -44,6 +61,9 @@ final class FreshCheckoutWriter: @unchecked Sendable {
         self.source = source
         stats = .allocate(capacity: items.count)
         stats.initialize(repeating: stat())
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        settled = [timespec(tv_sec: 0, tv_nsec: Self.omit), timespec(tv_sec: now.tv_sec - 1, tv_nsec: now.tv_nsec)]
     }
 
     deinit { stats.deallocate() }
@@ -113,12 +133,14 @@ final class FreshCheckoutWriter: @unchecked Sendable {
             var target = [CChar](repeating: 0, count: content.count + 1)
             target.withUnsafeMutableBytes { $0.copyMemory(from: content) }
             guard symlinkat(target, root, path) == 0 else { throw Self.posix("symlink", path) }
+            guard utimensat(root, path, settled, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("utimensat", path) }
             guard fstatat(root, path, &stat, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
             return
         }
         let fd = try create(path, mode)
         defer { close(fd) }
         try fill(fd, content, path)
+        try settle(fd, path)
         // Before close, as git does: the size and times the index records are the ones just made.
         guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", path) }
     }
@@ -171,8 +193,14 @@ final class FreshCheckoutWriter: @unchecked Sendable {
             guard ftruncate(output, 0) == 0, lseek(output, 0, SEEK_SET) == 0 else { throw Self.posix("truncate", path) }
             try blobs.withBlob(item.id, path: RawPath.decode(path)) { try fill(output, $0, path) }
         }
+        try settle(output, path)
         guard fstat(output, &result) == 0 else { throw Self.posix("stat", path) }
         return copied
+    }
+
+    /// Dates the file just written on `fd` to `settled`.
+    private func settle(_ fd: Int32, _ path: UnsafePointer<CChar>) throws {
+        guard futimens(fd, settled) == 0 else { throw Self.posix("futimens", path) }
     }
 
     /// Creates directory `index` (and any missing parents) unless this worker already did.
