@@ -56,8 +56,7 @@ public struct TaskFinisher {
             throw GorchFailure(.stopped, "task \(id) has a merge in progress in \(path)",
                                hint: "resolve the conflicts, `git add` and `git commit` there first")
         }
-        let status = try checkout.status()
-        let changed = status.filter { !$0.isUntracked }.map(\.path)
+        let (changed, untracked) = try checkout.trackedChangesAndUntracked()
         if !changed.isEmpty {
             throw GorchFailure(.stopped, "task \(id) has uncommitted changes in \(path): \(Self.list(changed))",
                                hint: "commit them (`git -C \(path) commit -am ...`) or discard them, then run `gorch done \(id)` again")
@@ -68,7 +67,6 @@ public struct TaskFinisher {
             throw GorchFailure(.stopped, "task \(id) has no commits that \(target) does not have",
                                hint: "commit the work in \(path) first")
         }
-        let untracked = status.filter(\.isUntracked).map(\.path)
         var warnings: [String] = []
         if !untracked.isEmpty {
             warnings.append("untracked files in \(path) are not part of the task: \(Self.list(untracked))")

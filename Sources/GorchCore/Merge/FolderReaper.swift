@@ -37,7 +37,7 @@ final class FolderReaper: @unchecked Sendable {
     }
 
     private func delete(_ path: String) {
-        queue.async(group: group) { try? FileManager.default.removeItem(atPath: path) }
+        queue.async(group: group) { try? TreeRemoval.remove(path) }
     }
 
     /// Waits until every queued folder is deleted, then removes the trash folder if empty.
