@@ -104,101 +104,52 @@ final class FreshCheckoutWriter: @unchecked Sendable {
         if failure == nil { failure = error }
     }
 
-    /// The directory the worker is writing into, open in the new work tree and (when there is a
-    /// source) in the source checkout: items come sorted by path, so a directory's files are
-    /// neighbours, and each file is then created and opened by its name alone instead of the
-    /// kernel walking its whole path twice (a tenth of a checkout's system time).
-    private struct Place {
-        var directory = -2
-        var target: Int32 = -1
-        var source: Int32 = -1
-    }
-
-    /// Makes `place` the open descriptors of directory `index` (-1: the top level).
-    private func enter(_ index: Int, _ place: inout Place) throws {
-        guard place.directory != index else { return }
-        leave(&place)
-        place.directory = index
-        guard index >= 0 else {
-            place.target = root
-            place.source = source?.root ?? -1
-            return
-        }
-        let path = directories[index].path
-        place.target = openat(root, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard place.target >= 0 else { throw Self.posix("open", path) }
-        // A directory the source lacks (or cannot open) only means its files come from blobs.
-        if let source { place.source = openat(source.root, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-    }
-
-    private func leave(_ place: inout Place) {
-        if place.directory >= 0 {
-            if place.target >= 0 { close(place.target) }
-            if place.source >= 0 { close(place.source) }
-        }
-        place = Place()
-    }
-
     private func work(_ worker: Int) throws {
         let blobs = try BlobReader(repository: Repository.open(at: gitDirectory))
         var made = [Bool](repeating: false, count: directories.count)
         var copies = 0
-        var place = Place()
-        defer { leave(&place); lock.lock(); copied += copies; lock.unlock() }
+        defer { lock.lock(); copied += copies; lock.unlock() }
         while let claimed = claim(worker) {
             for index in claimed {
                 let item = items[index]
                 try makeDirectory(item.directory, made: &made)
-                try enter(item.directory, &place)
-                // The item's name: its path after its directory's ("a/b" + "/").
-                let offset = item.directory < 0 ? 0 : directories[item.directory].path.count
                 try item.path.withUnsafeBufferPointer { path in
-                    guard let full = path.baseAddress else { return }
-                    let file = Spot(directory: place.target, name: full + offset, path: full)
+                    guard let path = path.baseAddress else { return }
                     if item.mode == GIT_FILEMODE_COMMIT.rawValue {
-                        guard mkdirat(file.directory, file.name, 0o777) == 0 else { throw Self.posix("mkdir", full) }
-                        guard fstatat(file.directory, file.name, &stats[index], AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", full) }
+                        guard mkdirat(root, path, 0o777) == 0 else { throw Self.posix("mkdir", path) }
+                        guard fstatat(root, path, &stats[index], AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
                     } else if let source, let recorded = source.recorded[index] {
-                        if try copy(item, from: Spot(directory: place.source, name: full + offset, path: full), recorded,
-                                    blobs: blobs, to: file, stat: &stats[index]) { copies += 1 }
+                        if try copy(item, from: source, recorded, blobs: blobs, at: path, stat: &stats[index]) { copies += 1 }
                     } else {
-                        try blobs.withBlob(item.id, path: RawPath.decode(full)) { try write($0, item.mode, to: file, stat: &stats[index]) }
+                        try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &stats[index]) }
                     }
                 }
             }
         }
     }
 
-    /// A file as the system calls name it: `name` within the open `directory`; `path` (from the
-    /// work tree's top) for messages.
-    private struct Spot {
-        let directory: Int32
-        let name: UnsafePointer<CChar>
-        let path: UnsafePointer<CChar>
-    }
-
-    private func write(_ content: UnsafeRawBufferPointer, _ mode: UInt32, to file: Spot, stat: inout stat) throws {
+    private func write(_ content: UnsafeRawBufferPointer, _ mode: UInt32, at path: UnsafePointer<CChar>, stat: inout stat) throws {
         if mode == GIT_FILEMODE_LINK.rawValue {
             var target = [CChar](repeating: 0, count: content.count + 1)
             target.withUnsafeMutableBytes { $0.copyMemory(from: content) }
-            guard symlinkat(target, file.directory, file.name) == 0 else { throw Self.posix("symlink", file.path) }
-            guard utimensat(file.directory, file.name, settled, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("utimensat", file.path) }
-            guard fstatat(file.directory, file.name, &stat, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", file.path) }
+            guard symlinkat(target, root, path) == 0 else { throw Self.posix("symlink", path) }
+            guard utimensat(root, path, settled, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("utimensat", path) }
+            guard fstatat(root, path, &stat, AT_SYMLINK_NOFOLLOW) == 0 else { throw Self.posix("stat", path) }
             return
         }
-        let fd = try create(file, mode)
+        let fd = try create(path, mode)
         defer { close(fd) }
-        try fill(fd, content, file.path)
-        try settle(fd, file.path)
+        try fill(fd, content, path)
+        try settle(fd, path)
         // Before close, as git does: the size and times the index records are the ones just made.
-        guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", file.path) }
+        guard fstat(fd, &stat) == 0 else { throw Self.posix("stat", path) }
     }
 
-    /// Creates regular file `file` as git's checkout does: 0666 or 0777 before the umask.
-    private func create(_ file: Spot, _ mode: UInt32) throws -> Int32 {
+    /// Creates regular file `path` as git's checkout does: 0666 or 0777 before the umask.
+    private func create(_ path: UnsafePointer<CChar>, _ mode: UInt32) throws -> Int32 {
         let permissions: mode_t = mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? 0o777 : 0o666
-        let fd = openat(file.directory, file.name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard fd >= 0 else { throw Self.posix("open", file.path) }
+        let fd = openat(root, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw Self.posix("open", path) }
         return fd
     }
 
@@ -216,34 +167,34 @@ final class FreshCheckoutWriter: @unchecked Sendable {
     /// that file still shows what the source index recorded and is the blob's size, checked on
     /// the open file before and after the copy (`CleanFileSource`); otherwise, or when the copy
     /// fails, from the blob. Returns true when the bytes were copied.
-    private func copy(_ item: FreshTree.Item, from input: Spot, _ recorded: IndexStat, blobs: BlobReader,
-                      to file: Spot, stat result: inout stat) throws -> Bool {
-        let source = input.directory >= 0 ? openat(input.directory, input.name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1
-        defer { if source >= 0 { close(source) } }
+    private func copy(_ item: FreshTree.Item, from source: CleanFileSource, _ recorded: IndexStat, blobs: BlobReader,
+                      at path: UnsafePointer<CChar>, stat result: inout stat) throws -> Bool {
+        let input = openat(source.root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        defer { if input >= 0 { close(input) } }
         var before = stat()
-        guard source >= 0, fstat(source, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, recorded.matches(before, device: true),
+        guard input >= 0, fstat(input, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, recorded.matches(before, device: true),
               let size = blobs.size(of: item.id), size == Int(before.st_size) else {
-            try blobs.withBlob(item.id, path: RawPath.decode(file.path)) { try write($0, item.mode, to: file, stat: &result) }
+            try blobs.withBlob(item.id, path: RawPath.decode(path)) { try write($0, item.mode, at: path, stat: &result) }
             return false
         }
-        let output = try create(file, item.mode)
+        let output = try create(path, item.mode)
         defer { close(output) }
         var done = 0
         while done < size {
-            let n = gorch_copy_file_range(source, output, size - done)
+            let n = gorch_copy_file_range(input, output, size - done)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             done += n
         }
         var after = stat()
-        let copied = done == size && fstat(source, &after) == 0 && after.isUnchanged(since: before)
+        let copied = done == size && fstat(input, &after) == 0 && after.isUnchanged(since: before)
         if !copied {
             // Changed under the copy, or the copy failed: the blob's bytes instead.
-            guard ftruncate(output, 0) == 0, lseek(output, 0, SEEK_SET) == 0 else { throw Self.posix("truncate", file.path) }
-            try blobs.withBlob(item.id, path: RawPath.decode(file.path)) { try fill(output, $0, file.path) }
+            guard ftruncate(output, 0) == 0, lseek(output, 0, SEEK_SET) == 0 else { throw Self.posix("truncate", path) }
+            try blobs.withBlob(item.id, path: RawPath.decode(path)) { try fill(output, $0, path) }
         }
-        try settle(output, file.path)
-        guard fstat(output, &result) == 0 else { throw Self.posix("stat", file.path) }
+        try settle(output, path)
+        guard fstat(output, &result) == 0 else { throw Self.posix("stat", path) }
         return copied
     }
 
