@@ -57,16 +57,24 @@ import Testing
         #expect(stanza.contains("worktree \(ours)\nHEAD \(try repo.git("rev-parse", "HEAD"))\nbranch refs/heads/ours"))
     }
 
-    /// git without nanosecond timestamps calls an entry "racily clean" when its mtime is in the
-    /// index file's second and reads the file again on every command: the checkout dates its
-    /// files a second back, so none is, however fast it ran.
-    @Test func noEntryIsRacyForGit() throws {
-        let repo = try richRepo()
-        let elsewhere = try Fixture.directory()
+    /// `richRepo` checked out by `createWorktree` into a new worktree "ours" (branch "ours"),
+    /// in a temporary folder the caller keeps alive.
+    private func richWorktree(_ label: String = #function) throws -> (repo: FixtureRepo, ours: String, folder: TempDirectory) {
+        let repo = try richRepo(label)
+        let elsewhere = try Fixture.directory(label)
         let ours = elsewhere.path + "/ours"
         let repository = try repo.open()
         try repository.createBranch("ours", at: repo.oid("HEAD"))
         _ = try repository.createWorktree(name: "ours", path: ours, branch: "ours")
+        return (repo, ours, elsewhere)
+    }
+
+    /// git without nanosecond timestamps calls an entry "racily clean" when its mtime is in the
+    /// index file's second and reads the file again on every command: the checkout dates its
+    /// files a second back, so none is, however fast it ran.
+    @Test func noEntryIsRacyForGit() throws {
+        let (repo, ours, elsewhere) = try richWorktree()
+        defer { withExtendedLifetime((repo, elsewhere)) {} }
         var index = stat()
         #expect(lstat(repo.path + "/.git/worktrees/ours/index", &index) == 0)
         let files = try GitCLI.git(["ls-files", "-z"], in: ours).split(separator: "\0").map(String.init)
@@ -83,12 +91,8 @@ import Testing
     /// The dating hides nothing: a change right after the checkout, same size, same second,
     /// is a change for git and for libgit2.
     @Test func aChangeRightAfterTheCheckoutIsSeen() throws {
-        let repo = try richRepo()
-        let elsewhere = try Fixture.directory()
-        let ours = elsewhere.path + "/ours"
-        let repository = try repo.open()
-        try repository.createBranch("ours", at: repo.oid("HEAD"))
-        _ = try repository.createWorktree(name: "ours", path: ours, branch: "ours")
+        let (repo, ours, elsewhere) = try richWorktree()
+        defer { withExtendedLifetime((repo, elsewhere)) {} }
         try "HELLO\n".write(toFile: ours + "/README.md", atomically: false, encoding: .utf8)
         try "File 7\n".write(toFile: ours + "/many/d1/f7.txt", atomically: false, encoding: .utf8)
         #expect(try GitCLI.git(["status", "--porcelain"], in: ours) == " M README.md\n M many/d1/f7.txt")
