@@ -6,11 +6,14 @@ public struct ChangePlan: Sendable {
     /// The tasks.md that was read: `<root>/openspec/changes/<change>/tasks.md`.
     public let path: String
     public let document: TasksDocument
+    /// Duplicate or mismatched task numbers, as OpenSpec 1.9+ reports them (`TaskNumbering`).
+    public let numbering: [TaskNumbering.Issue]
 
-    public init(change: String, path: String, document: TasksDocument) {
+    public init(change: String, path: String, document: TasksDocument, numbering: [TaskNumbering.Issue] = []) {
         self.change = change
         self.path = path
         self.document = document
+        self.numbering = numbering
     }
 }
 
@@ -78,7 +81,7 @@ public enum ChangePlanner {
                     + "which gorch does not count)"
             throw GorchFailure(.environment, "\(path) has no tasks: no '- [ ]' checkbox lines\(fenced)", hint: formatHint)
         }
-        return ChangePlan(change: change, path: path, document: document)
+        return ChangePlan(change: change, path: path, document: document, numbering: TaskNumbering.issues(in: text))
     }
 
     /// Names of the changes under `openspec/changes` (folders, excluding `archive` and hidden

@@ -9,7 +9,10 @@ struct Plan: GorchCommand {
         discussion: """
             Phases are `## N. Title` headings, tasks `- [ ] N.M text (Files: ...)` lines. Mode: \
             sequential (1-4 unchecked tasks), parallel-phases (5 or more), complete (none). With \
-            openspec installed the change is also validated (`openspec validate --strict`).
+            openspec installed the change is also validated (`openspec validate --strict`). A task \
+            number declared twice, or one whose leading number is not its `## N.` group's, is \
+            reported as OpenSpec 1.9+ reports it (`--strict` rejects the change), installed or not; \
+            either makes plan exit 1.
             """
     )
 
@@ -31,6 +34,7 @@ struct Plan: GorchCommand {
                     .init(number: phase.number, title: phase.title,
                           tasks: phase.tasks.map { .init(number: $0.number, text: $0.text, files: $0.files, done: $0.done) })
                 },
+                numbering: plan.numbering.map { .init(line: $0.line, message: $0.message) },
                 validation: validation.map { .init(valid: $0.valid, issues: $0.issues) }))
         } else {
             Output.line("change \(plan.change): \(document.unchecked) unchecked, mode \(document.mode)")
@@ -42,12 +46,18 @@ struct Plan: GorchCommand {
                     Output.line("  \(task.done ? "[x]" : "[ ]") \(task.number) \(task.text)\(files)")
                 }
             }
+            if !plan.numbering.isEmpty {
+                Output.line("")
+                Output.line("task numbering: \(plan.numbering.count) problem\(plan.numbering.count == 1 ? "" : "s") "
+                            + "(OpenSpec 1.9+ `validate --strict` rejects the change)")
+                for issue in plan.numbering { Output.line("  line \(issue.line): \(issue.message)") }
+            }
             if let validation {
                 Output.line("")
                 Output.line(validation.valid ? "openspec validate --strict: valid" : "openspec validate --strict: INVALID")
                 for issue in validation.issues { Output.line("  \(issue)") }
             }
         }
-        if validation?.valid == false { throw ExitCode(1) }
+        if validation?.valid == false || !plan.numbering.isEmpty { throw ExitCode(1) }
     }
 }

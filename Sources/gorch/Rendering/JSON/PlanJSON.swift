@@ -6,7 +6,13 @@ struct PlanJSON: Encodable {
     var mode: String
     var unchecked: Int
     var phases: [Phase]
+    var numbering: [Numbering]
     var validation: Validation?
+
+    struct Numbering: Encodable {
+        var line: Int
+        var message: String
+    }
 
     struct Phase: Encodable {
         var number: Int
