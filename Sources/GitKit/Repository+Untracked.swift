@@ -62,8 +62,10 @@ extension Repository {
         return walk.found.sorted { compareBytes($0, $1) < 0 }
     }
 
-    /// Whether `path` (relative to the work tree) is ignored, its parents' rules included.
-    fileprivate func isIgnored(_ path: String) -> Bool? {
+    /// Whether `path` (relative to the work tree) is ignored, its parents' rules included
+    /// (`git_ignore_path_is_ignored`: `.gitignore` files, `info/exclude`, `core.excludesFile`);
+    /// nil when libgit2 cannot tell.
+    public func isIgnored(_ path: String) -> Bool? {
         var ignored: Int32 = 0
         guard git_ignore_path_is_ignored(&ignored, raw, path) == 0 else { return nil }
         return ignored != 0

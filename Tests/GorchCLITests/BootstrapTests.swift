@@ -43,6 +43,28 @@ struct BootstrapTests {
         return Int(parts[0])
     }
 
+    @Test(".worktreeinclude: the ignored files it matches are copied, untracked or tracked ones it matches are not")
+    func worktreeInclude() throws {
+        let project = try TaskProject()
+        project.repo.write(".gitignore", ".env*\n*.local.json\n")
+        project.repo.write(".worktreeinclude", ".env*\n!.env.test\nconfig/*.json\n")
+        project.repo.write("config/app.json", "{\"tracked\": true}\n")
+        try project.repo.commitAll("ignore env files; include some")
+        project.repo.write(".env", "TOKEN=abc\n")
+        project.repo.write(".env.test", "TOKEN=test\n")
+        project.repo.write("config/dev.local.json", "{\"local\": true}\n")
+        project.repo.write("config/notes.json", "untracked, not ignored\n")
+        let json = try Self.start(project, "t1")
+        let worktree = project.worktree("t1")
+        #expect(Self.read(worktree + "/.env") == "TOKEN=abc\n")
+        #expect(Self.read(worktree + "/config/dev.local.json") == "{\"local\": true}\n")
+        #expect(!Self.present(worktree + "/.env.test"))
+        #expect(!Self.present(worktree + "/config/notes.json"))
+        #expect(Self.read(worktree + "/config/app.json") == "{\"tracked\": true}\n")
+        let copied = ((json["bootstrap"] as? [String: Any])?["copied"] as? [String]) ?? []
+        #expect(Set(copied) == [".env", "config/dev.local.json"])
+    }
+
     @Test("an ignored .env and an untracked config/*.json are copied with their mode; tracked files come from the checkout")
     func copiesIgnoredAndUntracked() throws {
         let project = try TaskProject()

@@ -25,7 +25,9 @@ struct BootstrapCopier {
         var warnings: [String] = []
     }
 
-    func copy(_ globs: [String]) -> Result {
+    /// `include`: the main checkout's `.worktreeinclude`, whose files (those its rules match that
+    /// `ignores`, a handle on the main checkout, says git ignores) are copied after the globs'.
+    func copy(_ globs: [String], include: WorktreeInclude? = nil, ignores: Repository? = nil) -> Result {
         var state = State(tracked: TrackedPaths(repository: repository), sourceRoot: Self.real(source) ?? source)
         for glob in globs {
             let text = Self.normalize(glob)
@@ -39,7 +41,28 @@ struct BootstrapCopier {
             expand(components, 0, "", into: &matches, state: &state)
             for path in matches.sorted() { copyItem(path, state: &state) }
         }
+        if let include, let ignores {
+            var found: [String] = []
+            collect(include, ignores: ignores, below: "", into: &found)
+            for path in found { copyItem(path, state: &state) }
+        }
         return state.result
+    }
+
+    /// The files below `directory` that `include` matches and git ignores, in path order; symlinked
+    /// folders are not entered (a symlink is a file to git).
+    private func collect(_ include: WorktreeInclude, ignores: Repository, below directory: String, into found: inout [String]) {
+        for name in children(directory) {
+            let path = join(directory, name)
+            switch kind(path) {
+            case .directory:
+                collect(include, ignores: ignores, below: path, into: &found)
+            case .file, .symlink:
+                if include.matches(path, isDirectory: false), ignores.isIgnored(path) == true { found.append(path) }
+            default:
+                break
+            }
+        }
     }
 
     private struct State {

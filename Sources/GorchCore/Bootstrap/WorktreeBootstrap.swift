@@ -11,6 +11,9 @@ import GitKit
 ///    checkout), an existing file in the worktree is never overwritten, and a symlink is copied as
 ///    a symlink only when its target resolves inside the repository: one pointing outside
 ///    (`.env -> /etc/passwd`, `../secrets`) is neither followed nor copied, but reported skipped.
+///    A `.worktreeinclude` at the top of the main checkout (Claude Code's convention, `.gitignore`
+///    syntax) adds every file it matches that git ignores, copied by the same rules
+///    (`WorktreeInclude`).
 /// 2. Port: a stable free TCP port per task (`GORCH_PORT`), see `PortAllocator`.
 /// 3. Setup: every `gorch.setup` command (multi-valued), in order, as `sh -c` in the worktree with
 ///    `GORCH_TASK_ID`, `GORCH_WORKTREE`, `GORCH_BRANCH`, `GORCH_PORT` set and the placeholders
@@ -123,9 +126,11 @@ public struct WorktreeBootstrap {
         if let main = workspace.paths.mainWorkTree {
             do {
                 let globs = try repository.configValues("gorch.copy")
-                if !globs.isEmpty {
+                let includeFile = (main as NSString).appendingPathComponent(WorktreeInclude.fileName)
+                let include = (try? String(contentsOfFile: includeFile, encoding: .utf8)).map(WorktreeInclude.init)
+                if !globs.isEmpty || include != nil {
                     let copier = BootstrapCopier(repository: repository, source: main, destination: worktree)
-                    let result = copier.copy(globs)
+                    let result = copier.copy(globs, include: include, ignores: include == nil ? nil : try Repository.open(at: main))
                     copied = result.copied
                     skipped = result.skipped
                     warnings += result.warnings
