@@ -1,6 +1,12 @@
 internal import CLibGit2
 
 extension Repository {
+    /// A boolean config value as git spells true: `true`, `yes`, `on`, `1` or no value at all
+    /// (`[core] ignorecase`), case-insensitively; anything else set is false; nil when unset.
+    public func configFlag(_ key: String) throws -> Bool? {
+        try configString(key).map { ["true", "yes", "on", "1", ""].contains($0.lowercased()) }
+    }
+
     /// A config value from the repository's config (local, global, system, as git reads them);
     /// nil when unset (`git_config_get_string_buf`).
     public func configString(_ key: String) throws -> String? {

@@ -32,7 +32,7 @@ extension Repository {
     /// another kind of file is not looked for.
     func quickUntracked() -> [String]? {
         guard let workdir = workingDirectory else { return nil }
-        if let value = try? configString("core.ignorecase")?.lowercased(), ["true", "yes", "on", "1"].contains(value) { return nil }
+        if (try? configFlag("core.ignorecase")) == true { return nil }
         var index: OpaquePointer?
         guard git_repository_index(&index, raw) == 0, let index else { return nil }
         defer { git_index_free(index) }

@@ -93,6 +93,18 @@ import Testing
         #expect(split.untracked.contains("new.txt"))
     }
 
+    /// core.ignoreCase, with a value or without one (git's true), is left to libgit2.
+    @Test(arguments: ["\tignorecase = true\n", "\tignorecase\n"])
+    func ignoreCaseIsLeftToTheFullStatus(line: String) throws {
+        let repo = try base("ignorecase-\(line.count)")
+        try apply(["new.txt"], to: repo)
+        let config = repo.path + "/.git/config"
+        try (String(contentsOfFile: config, encoding: .utf8) + "[core]\n" + line).write(toFile: config, atomically: true, encoding: .utf8)
+        let repository = try repo.open()
+        #expect(repository.quickUntracked() == nil)
+        #expect(try repository.trackedChangesAndUntracked().untracked == ["new.txt"])
+    }
+
     @Test func trackedChangesComeFromTheFullStatus() throws {
         let repo = try base(#function)
         repo.write("a/one.txt", "changed, and longer than before\n")

@@ -35,15 +35,12 @@ extension Repository {
     }
 
     private func checkoutConfigReason() throws -> String? {
-        func flag(_ key: String) throws -> Bool? {
-            try configString(key).map { ["true", "yes", "on", "1", ""].contains($0.lowercased()) }
-        }
-        if let autocrlf = try configString("core.autocrlf"), autocrlf.lowercased() != "input", try flag("core.autocrlf") == true {
+        if let autocrlf = try configString("core.autocrlf"), autocrlf.lowercased() != "input", try configFlag("core.autocrlf") == true {
             return "core.autocrlf=\(autocrlf)"
         }
         if let eol = try configString("core.eol"), !["lf", "native"].contains(eol.lowercased()) { return "core.eol=\(eol)" }
-        if try flag("core.symlinks") == false { return "core.symlinks=false" }
-        for key in ["core.ignorecase", "core.precomposeunicode"] where try flag(key) == true {
+        if try configFlag("core.symlinks") == false { return "core.symlinks=false" }
+        for key in ["core.ignorecase", "core.precomposeunicode"] where try configFlag(key) == true {
             return "\(key)=true"
         }
         return nil

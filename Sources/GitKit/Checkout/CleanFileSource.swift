@@ -50,9 +50,7 @@ extension Repository {
         #if os(Linux)
         guard !isBare, let workTree = workingDirectory else { return nil }
         // config.worktree could give the source checkout filters the new one does not have.
-        if let value = try? configString("extensions.worktreeConfig"), ["true", "yes", "on", "1", ""].contains(value.lowercased()) {
-            return nil
-        }
+        if (try? configFlag("extensions.worktreeConfig")) == true { return nil }
         let indexPath = (gitDirectory as NSString).appendingPathComponent("index")
         var before = stat(), after = stat()
         guard stat(indexPath, &before) == 0 else { return nil }
