@@ -55,10 +55,8 @@ extension Repository {
                 prefix = prefix[..<(prefix.lastIndex(of: "/") ?? prefix.startIndex)]
             }
         }
-        let root = systemOpen(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard root >= 0 else { return nil }
         var walk = UntrackedWalk(repository: self, tracked: tracked, trackedDirectories: trackedDirectories)
-        guard walk.visit(root, prefix: "") else { return nil }
+        guard walk.visit(workdir, in: AT_FDCWD, prefix: "") else { return nil }
         return walk.found.sorted { compareBytes($0, $1) < 0 }
     }
 
@@ -97,53 +95,36 @@ private struct UntrackedWalk {
     let trackedDirectories: Set<PathKey>
     var found: [String] = []
 
-    /// Visits the open directory `fd` (closed here) at `prefix` ("" or "a/b/"); false to give up.
-    mutating func visit(_ fd: Int32, prefix: String) -> Bool {
-        guard let directory = fdopendir(fd) else { close(fd); return false }
-        defer { closedir(directory) }
-        var subdirectories: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix(while: { $0 != 0 }))
-            }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            if name == Array(".git".utf8) {
-                if prefix.isEmpty { continue }
-                return false   // a nested repository: libgit2 lists it as "dir/"
-            }
-            guard let text = String(validating: name, as: UTF8.self) else { return false }
-            var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard fstatat(dirfd(directory), text, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: type = Int32(DT_DIR)
-                case S_IFREG: type = Int32(DT_REG)
-                case S_IFLNK: type = Int32(DT_LNK)
-                default: return false
+    /// Visits directory `name` under `parent` at `prefix` ("" or "a/b/"); false to give up.
+    mutating func visit(_ name: String, in parent: Int32, prefix: String) -> Bool {
+        DirectoryListing.with(name, in: parent, followLink: prefix.isEmpty) { listing in
+            var subdirectories: [String] = []
+            for entry in listing.entries {
+                if entry.name == ".git" {
+                    if prefix.isEmpty { continue }
+                    return false   // a nested repository: libgit2 lists it as "dir/"
+                }
+                switch entry.kind {
+                case .directory:
+                    subdirectories.append(entry.name)
+                case .file, .symlink:
+                    let path = prefix + entry.name
+                    if tracked.contains(PathKey(path)) { continue }
+                    guard let ignored = repository.isIgnored(path) else { return false }
+                    if !ignored { found.append(path) }
+                case .other:
+                    return false
                 }
             }
-            switch type {
-            case Int32(DT_DIR):
-                subdirectories.append(text)
-            case Int32(DT_REG), Int32(DT_LNK):
-                let path = prefix + text
-                if tracked.contains(PathKey(path)) { continue }
-                guard let ignored = repository.isIgnored(path) else { return false }
-                if !ignored { found.append(path) }
-            default:
-                return false
+            for name in subdirectories {
+                let path = prefix + name
+                if !trackedDirectories.contains(PathKey(path)) {
+                    guard let ignored = repository.isIgnored(path) else { return false }
+                    if ignored { continue }
+                }
+                guard visit(name, in: listing.descriptor, prefix: path + "/") else { return false }
             }
-        }
-        for name in subdirectories {
-            let path = prefix + name
-            if !trackedDirectories.contains(PathKey(path)) {
-                guard let ignored = repository.isIgnored(path) else { return false }
-                if ignored { continue }
-            }
-            let child = openat(dirfd(directory), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard child >= 0, visit(child, prefix: path + "/") else { return false }
-        }
-        return true
+            return true
+        } ?? false
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// Deletes a folder and everything below it with one `getdents` per directory and one `unlinkat`
 /// per entry, taking each entry's type from the directory listing. `FileManager.removeItem` also
@@ -16,35 +17,20 @@ enum TreeRemoval {
 
     /// Empties directory `name` under `parent`; false at the first entry it could not delete.
     private static func removeContents(parent: Int32, name: String) -> Bool {
-        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0, let directory = fdopendir(fd) else {
-            if fd >= 0 { close(fd) }
-            return false
-        }
-        defer { closedir(directory) }
-        let dir = dirfd(directory)
-        var subdirectories: [String] = []
-        while let entry = readdir(directory) {
-            // A name that is not UTF-8 would not survive the trip through String: FileManager's.
-            guard let child = withUnsafeBytes(of: entry.pointee.d_name, { raw in
-                String(validating: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }) else { return false }
-            if child == "." || child == ".." { continue }
-            var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard fstatat(dir, child, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
-                type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : Int32(DT_REG)
+        DirectoryListing.with(name, in: parent) { listing in
+            var subdirectories: [String] = []
+            for entry in listing.entries {
+                if entry.kind == .directory {
+                    subdirectories.append(entry.name)
+                } else if unlinkat(listing.descriptor, entry.name, 0) != 0 {
+                    return false
+                }
             }
-            if type == Int32(DT_DIR) {
-                subdirectories.append(child)
-            } else if unlinkat(dir, child, 0) != 0 {
-                return false
+            for child in subdirectories {
+                guard removeContents(parent: listing.descriptor, name: child),
+                      unlinkat(listing.descriptor, child, AT_REMOVEDIR) == 0 else { return false }
             }
-        }
-        for child in subdirectories {
-            guard removeContents(parent: dir, name: child), unlinkat(dir, child, AT_REMOVEDIR) == 0 else { return false }
-        }
-        return true
+            return true
+        } ?? false
     }
 }
