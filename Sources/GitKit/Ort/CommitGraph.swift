@@ -54,10 +54,17 @@ final class CommitGraph {
     /// reaches them, with their dates; either side may be a virtual merge base (its date 0, the
     /// commits it merged as parents). ort's merge_ort_internal() orders merge bases this way.
     func commonInWalkOrder(_ one: OrtMerger.Node, _ two: OrtMerger.Node) throws -> [(oid: OID, date: Int64)] {
+        try walk { touched in try paint(try vertex(one), [try vertex(two)], touched: &touched).map { ($0.oid, $0.date) } }
+    }
+
+    /// One walk: every vertex is forgotten first when there are more than `limit` (before the walk
+    /// looks any up, so it never meets two vertices of one commit), and the flags it set are
+    /// cleared after, for the next.
+    private func walk<T>(_ body: (inout [Vertex]) throws -> T) rethrows -> T {
         if vertices.count > limit { vertices.removeAll(keepingCapacity: true) }
         var touched: [Vertex] = []
         defer { for v in touched { v.flags = 0 } }
-        return try paint(try vertex(one), [try vertex(two)], touched: &touched).map { ($0.oid, $0.date) }
+        return try body(&touched)
     }
 
     private func vertex(_ node: OrtMerger.Node) throws -> Vertex {
@@ -70,14 +77,13 @@ final class CommitGraph {
     /// get_merge_bases_many_0() without the final sort: the common ancestors `paint` finds that
     /// are not stale, redundant ones removed.
     private func bases(_ one: OID, _ others: [OID]) throws -> [Vertex] {
-        if vertices.count > limit { vertices.removeAll(keepingCapacity: true) }
-        var touched: [Vertex] = []
-        defer { for v in touched { v.flags = 0 } }
-        let a = try vertex(one), twos = try others.map { try vertex($0) }
-        let found = try paint(a, twos, touched: &touched).filter { $0.flags & Self.stale == 0 }
-        for v in touched { v.flags = 0 }
-        touched.removeAll(keepingCapacity: true)
-        return found.count > 1 ? try removeRedundant(found, touched: &touched) : found
+        try walk { touched in
+            let a = try vertex(one), twos = try others.map { try vertex($0) }
+            let found = try paint(a, twos, touched: &touched).filter { $0.flags & Self.stale == 0 }
+            for v in touched { v.flags = 0 }
+            touched.removeAll(keepingCapacity: true)
+            return found.count > 1 ? try removeRedundant(found, touched: &touched) : found
+        }
     }
 
     /// paint_down_to_common(): commits reachable from `one` and some of `twos`, in the order found.
