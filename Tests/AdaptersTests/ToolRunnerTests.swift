@@ -173,13 +173,17 @@ import Testing
     @Test func cancellingTheCallerStopsTheTool() async throws {
         let pidFile = temp.path + "/cancel.pid"
         let task = Task { try await ToolRunner.run(sh("echo $$ > \(pidFile); exec sleep 86400")) }
-        while !FileManager.default.fileExists(atPath: pidFile) { try await Task.sleep(for: .milliseconds(20)) }
+        // Until the pid is readable, not merely until the file exists: `>` creates it empty first.
+        var pid: Int32 = 0
+        while pid == 0 {
+            pid = Int32(((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            if pid == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        }
         task.cancel()
         let error = await kind { _ = try await task.value }
         #expect(error?.kind == .cancelled)
-        let pid = Int32(try String(contentsOfFile: pidFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        #expect(pid > 0 && !Self.isAlive(pid))
+        #expect(!Self.isAlive(pid))
     }
 
     @Test func largeOutputIsCapturedWhole() async throws {

@@ -135,7 +135,8 @@ struct AgentRunTests {
         let binary = try #require(GorchBinary.path, "\(GorchBinary.problem)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "slow", "--", "sh", "-c", "echo $$ > ../slow.pid; sleep 600"]
+        // Written aside and renamed: the test must never read a created but still empty file.
+        process.arguments = ["run", "slow", "--", "sh", "-c", "echo $$ > ../slow.pid.new && mv ../slow.pid.new ../slow.pid; sleep 600"]
         process.currentDirectoryURL = URL(fileURLWithPath: project.path)
         process.environment = gorchEnvironment
         process.standardOutput = FileHandle.nullDevice
@@ -143,8 +144,13 @@ struct AgentRunTests {
         try process.run()
         let pidFile = project.path + "/.worktrees/slow.pid"
         let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: pidFile) && Date() < deadline { usleep(50_000) }
-        let agentPID = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var written: Int32?
+        while written == nil && Date() < deadline {
+            let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+            written = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            if written == nil { usleep(50_000) }
+        }
+        let agentPID = try #require(written, "the agent never wrote its pid")
         kill(process.processIdentifier, SIGINT)
         #expect(ProcessDeadline.wait(for: process), "gorch did not stop on SIGINT")
         #expect(process.terminationStatus == 1)
