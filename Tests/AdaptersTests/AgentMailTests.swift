@@ -27,6 +27,22 @@ struct AgentMailTests {
         try await client(server).health()
     }
 
+    @Test func thePyPIServerIsThePython01ContractWithoutTokens() async throws {
+        let server = try await AgentMailServer.shared()
+        let mail = client(server)
+        let identity = try await mail.identify()
+        #expect(identity.contract == .python01, "\(identity)")
+        #expect(!identity.name.isEmpty && !identity.version.isEmpty)
+        let project = try await mail.ensureProject(humanKey: Self.repoPath())
+        let agent = try await mail.register(projectKey: project, name: Self.unique("Plain"), taskDescription: "t")
+        #expect(agent.token == nil)
+        // A token given anyway goes only to tools that list the argument: 0.1.0's do not.
+        let granted = try await mail.reserve(projectKey: project, agent: agent.name, paths: ["x.txt"], ttlSeconds: 120,
+                                             reason: "t", token: "not-a-real-token")
+        #expect(granted.conflicts.isEmpty && granted.granted.count == 1)
+        #expect(try await mail.release(projectKey: project, agent: agent.name, token: "not-a-real-token") == 1)
+    }
+
     @Test func wrongTokenIsUnauthorizedAndNeverEchoed() async throws {
         let server = try await AgentMailServer.shared()
         let token = "wrongToken-\(UUID().uuidString)"

@@ -82,9 +82,11 @@ struct BeadsFixture {
         #expect(shown.first?.labels == created.labels)
         #expect(try await client.show([]) == [])
 
+        // `bd version` (asked once, for the era's label flag) is the only call without --json.
         let calls = fixture.fakes.calls(.bd)
-        #expect(calls.allSatisfy { $0.last == "--json" })
-        #expect(calls.first?.contains("--title=Worktree pool: -x --json 'quoted'") == true)
+        #expect(calls.filter { $0 != ["version"] }.allSatisfy { $0.last == "--json" })
+        #expect(calls.filter { $0 == ["version"] }.count == 1)
+        #expect(calls.first { $0.first == "create" }?.contains("--title=Worktree pool: -x --json 'quoted'") == true)
     }
 
     @Test(arguments: eras) func listAndReadyAlwaysPassLimitZero(era: FakeBeadsEra) async throws {

@@ -83,11 +83,16 @@ import Testing
         ("bd version 0.55.4", "0.55.4", .legacy),
         ("bd version 0.56.0 (Homebrew)", "0.56.0", .dolt),
         ("bd version v1.0.5-rc1", "1.0.5", .dolt),
-        ("bd 2.1", "2.1", .dolt),
+        ("bd version 1.2.2 (Homebrew)", "1.2.2", .dolt),
+        ("bd version 1.3.0 (dev)", "1.3.0", .leased),
+        ("bd 2.1", "2.1", .leased),
+        ("br version 0.5.7 (release)", "0.5.7", .rust),
+        ("br version 1.4.0", "1.4.0", .rust),
     ])
     func eraFromVersionText(text: String, version: String, era: BeadsEra) {
         #expect(BeadsEra.versionNumber(in: text) == version)
-        #expect(BeadsEra(version: version) == era)
+        #expect(BeadsEra(versionOutput: text) == era)
+        #expect(era.tool == (text.hasPrefix("br") ? "br" : "bd"))
     }
 
     @Test func versionTextWithoutANumberHasNoEra() {
@@ -113,8 +118,9 @@ import Testing
         ])
         #expect(BeadsFailure.parse("Error: no beads database found\nHint: run bd init\n")
             == [.init(error: "no beads database found", code: nil)])
-        #expect(BeadsFailure.isAlreadyClosed(#"{"code":"already_closed","error":"issue t-1 is already closed"}"#))
-        #expect(!BeadsFailure.isAlreadyClosed("Error: boom"))
+        #expect(BeadsFailure.isAlreadyClosed(ToolOutput(exitCode: 1, stdout: Data(),
+                                                        stderr: #"{"code":"already_closed","error":"issue t-1 is already closed"}"#, duration: .zero)))
+        #expect(!BeadsFailure.isAlreadyClosed(ToolOutput(exitCode: 1, stdout: Data(), stderr: "Error: boom", duration: .zero)))
     }
 
     @Test func bdJSONErrorsBecomeBeadsErrors() {
@@ -128,5 +134,48 @@ import Testing
         let other = error(#"{"error":"database is locked","code":"locked"}"#) as? ToolError
         #expect(other?.kind == .failed(exitCode: 1))
         #expect(other?.message == "`bd update t-1 --claim` failed (exit 1): database is locked")
+    }
+
+    @Test func errorsOnStdoutBrEnvelopesFreezesAndRefusals() {
+        let invocation = ToolInvocation(tool: "bd", arguments: ["update", "t-1", "--claim"], workingDirectory: "/")
+        func error(_ code: Int32 = 1, stdout: String = "", stderr: String = "") -> any Error {
+            BeadsFailure.error(invocation, ToolOutput(exitCode: code, stdout: Data(stdout.utf8), stderr: stderr, duration: .zero),
+                               ids: ["t-1"])
+        }
+        // bd >= 1.3: HandleErrorRespectJSON prints on stdout.
+        #expect(error(stdout: #"{"error":"issue already claimed by carol","schema_version":1}"#) as? BeadsError
+            == .alreadyClaimed(by: "carol"))
+        #expect(error(stdout: #"{"error":"no issue found matching "t-1"","hint":"bd list","schema_version":1}"#) as? BeadsError
+            == .notFound("t-1"))
+        // br: a nested envelope on stdout, typed exit codes.
+        #expect(error(4, stdout: #"{"error":{"code":"VALIDATION_FAILED","message":"issue already assigned to dave","retryable":false}}"#)
+            as? BeadsError == .alreadyClaimed(by: "dave"))
+        #expect(error(3, stdout: #"{"error":{"code":"ISSUE_NOT_FOUND","message":"Issue not found: t-1","hint":null}}"#)
+            as? BeadsError == .notFound("t-1"))
+        // The freeze: exit 14 and a text line, whatever else is printed.
+        #expect(error(14, stderr: "⛔ workspace is frozen for migration\n") as? BeadsError
+            == .frozen(command: "bd update t-1 --claim"))
+        // A proxied server's typed refusal.
+        #expect(error(stdout: #"{"code":"proxy.sync.unsupported","error":"sync is not supported","mutates":false,"reason":"design"}"#)
+            as? BeadsError == .refused(code: "proxy.sync.unsupported", message: "sync is not supported"))
+        let brOther = error(2, stdout: #"{"error":{"code":"DATABASE_LOCKED","message":"database is locked"}}"#) as? ToolError
+        #expect(brOther?.message == "`bd update t-1 --claim` failed (exit 2): database is locked")
+        // Already closed, by era: bd <= 1.2's error; br and bd 1.3 exit 0 for it.
+        #expect(BeadsFailure.isAlreadyClosed(ToolOutput(exitCode: 1, stdout: Data(#"{"error":"t-1 is already closed","schema_version":1}"#.utf8),
+                                                        stderr: "", duration: .zero)))
+    }
+
+    @Test func syncOutcomesFromExitCodesAndJSON() {
+        func outcome(_ code: Int32, _ json: String) -> BeadsSyncOutcome? { BeadsSyncOutcome(exitCode: code, stdout: Data(json.utf8)) }
+        let ok = outcome(0, #"{"attempts":1,"pushed":true,"rows_corrected":0,"schema_version":1,"status":"ok"}"#)
+        #expect(ok?.status == .ok && ok?.pushed == true && ok?.word == "ok")
+        #expect(outcome(0, #"{"status":"no-remote","schema_version":1}"#)?.word == "no-remote")
+        let conflict = outcome(2, #"{"status":"conflict","pushed":false,"conflicts":[{"table":"issues","id":"t-1"}]}"#)
+        #expect(conflict?.status == .conflict && conflict?.conflicts == ["t-1"])
+        let busy = outcome(3, #"{"status":"retries-exhausted","attempts":3,"transients":[{"attempt":3,"kind":"push","error":"rejected"}]}"#)
+        #expect(busy?.status == .retriesExhausted && busy?.attempts == 3 && busy?.lastError == "rejected")
+        #expect(outcome(4, "{}")?.status == .dirtyStuck)
+        #expect(outcome(1, #"{"error":"boom"}"#) == nil)
+        #expect(outcome(0, #"{"data":{"status":"ok","pushed":true},"schema_version":1}"#)?.pushed == true)
     }
 }

@@ -23,8 +23,8 @@ struct AgentMailFlowTests {
         #expect(one.status == 0, "\(one.stderr)")
         #expect((try jsonDocument(one)["warnings"] as? [String])?.isEmpty == true)
         let agents = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: project.path + "/.git/gorch/agents.json"))) as? [String: String])
-        let agentOne = try #require(agents["one"])
+            with: Data(contentsOf: URL(fileURLWithPath: project.path + "/.git/gorch/agents.json"))) as? [String: [String: Any]])
+        let agentOne = try #require(agents["one"]?["name"] as? String)
 
         let two = try gorch("start", "two")
         #expect(two.status == 1)
@@ -35,7 +35,7 @@ struct AgentMailFlowTests {
         try project.commit(in: project.worktree("one"), ["app/config.txt": "name = one\n"], message: "one")
         #expect(try gorch("done", "one").status == 0)
         let coordinator = try #require((try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: project.path + "/.git/gorch/agents.json"))) as? [String: String])?["@coordinator"])
+            with: Data(contentsOf: URL(fileURLWithPath: project.path + "/.git/gorch/agents.json"))) as? [String: [String: Any]])?["@coordinator"]?["name"] as? String)
         let inbox = try await Self.inbox(server, project: project.path, agent: coordinator)
         #expect(inbox.contains { ($0["subject"] as? String)?.contains("one ready") == true }, "\(inbox)")
 

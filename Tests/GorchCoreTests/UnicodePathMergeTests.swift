@@ -28,7 +28,7 @@ import GorchTestSupport
 
     /// Ten distinct lines, so renamed copies stay similar and edits of one line merge.
     static func text(_ tag: String, edit: Int? = nil, with replacement: String = "edited") -> String {
-        (1...10).map { $0 == edit ? "\(replacement) \(tag) \($0)" : "line \($0) of \(tag) with some words" }
+        (1...10).map { (line: Int) -> String in line == edit ? "\(replacement) \(tag) \(line)" : "line \(line) of \(tag) with some words" }
             .joined(separator: "\n") + "\n"
     }
 

@@ -50,11 +50,17 @@ extension AgentMailClient {
         return try Self.decode(result, tool: tool)
     }
 
+    /// An MCP session and who answered its `initialize`.
+    struct OpenSession: Sendable {
+        let client: Client
+        let server: Server.Info
+    }
+
     /// The MCP session, opened (transport + `initialize`) on first use.
-    private func openSession() async throws -> Client {
-        if let session { return try await session.value }
+    func openSession() async throws -> Client {
+        if let session { return try await session.value.client }
         let config = self.config
-        let opening = Task<Client, any Error> {
+        let opening = Task<OpenSession, any Error> {
             let configuration = URLSessionConfiguration.ephemeral
             // A backstop only: withDeadline enforces the timeout (Linux URLSession rounds it down to whole seconds).
             let seconds = Self.seconds(config.timeout).rounded(.up) + 1
@@ -74,27 +80,29 @@ extension AgentMailClient {
             )
             let client = Client(name: "gorch", version: "1")
             do {
-                try await client.connect(transport: transport)
+                let answer = try await client.connect(transport: transport)
+                return OpenSession(client: client, server: answer.serverInfo)
             } catch {
                 await client.disconnect()
                 throw error
             }
-            return client
         }
         session = opening
-        return try await opening.value
+        let opened = try await opening.value
+        serverInfo = (opened.server.name, opened.server.version)
+        return opened.client
     }
 
     /// Forgets the session (after a failure or timeout) and closes it in the background.
     private func dropSession() async {
         guard let dropped = session else { return }
         session = nil
-        Task { if let client = try? await dropped.value { await client.disconnect() } }
+        Task { if let opened = try? await dropped.value { await opened.client.disconnect() } }
         dropped.cancel()
     }
 
     /// Turns whatever the transport, the SDK or the server threw into an `AgentMailError`.
-    private func classify(_ error: any Error, tool: String) -> AgentMailError {
+    func classify(_ error: any Error, tool: String) -> AgentMailError {
         let url = Self.displayURL(config.url)
         switch error {
         case let error as AgentMailError:

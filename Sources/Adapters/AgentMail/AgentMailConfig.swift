@@ -56,3 +56,15 @@ public struct ReservationResult: Sendable {
         self.conflicts = conflicts
     }
 }
+
+/// A registered agent: the name the server uses and, from servers that issue one (Python 0.3,
+/// Rust), the token proving it is this agent. The token is a secret: never printed or logged.
+public struct AgentIdentity: Sendable, Codable, Equatable {
+    public let name: String
+    public let token: String?
+
+    public init(name: String, token: String?) {
+        self.name = name
+        self.token = token
+    }
+}

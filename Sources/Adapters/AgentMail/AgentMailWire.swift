@@ -13,9 +13,11 @@ enum AgentMailWire {
         let slug: String
     }
 
-    /// `register_agent` → `{id, name, program, model, task_description, ...}`.
+    /// `register_agent` → `{id, name, program, model, task_description, ...}`; Python 0.3 and
+    /// Rust add `registration_token`.
     struct Agent: Decodable {
         let name: String
+        let registration_token: String?
     }
 
     /// `file_reservation_paths` → `{granted: [...], conflicts: [...]}`.

@@ -1,9 +1,13 @@
 import Foundation
+import Synchronization
 
-/// bd's CLI (contracts.md section 1): every call with `--json`, list/ready with `--limit 0`,
-/// serialised (see `BeadsConfig.lockPath`), bd's JSON errors turned into `BeadsError`/`ToolError`.
+/// bd's (or br's) CLI (contracts.md section 1, contracts-update.md sections 1-2): every call with
+/// `--json`, list/ready with `--limit 0`, serialised (see `BeadsConfig.lockPath`), the tool's JSON
+/// errors turned into `BeadsError`/`ToolError`. Where the eras differ (`BeadsEra`), the era comes
+/// from `bd version`, asked once per client.
 public final class BeadsClient: Sendable {
     public let config: BeadsConfig
+    private let knownVersion = Mutex<(version: String, era: BeadsEra)?>(nil)
 
     public init(_ config: BeadsConfig) {
         self.config = config
@@ -13,17 +17,21 @@ public final class BeadsClient: Sendable {
         ToolRunner.locate(config.executable, environment: config.environment) != nil
     }
 
-    /// `bd version`: the version number and the era it implies (<= 0.55 legacy). Only `bd version`
-    /// is asked: probing `bd sync` would run a sync.
+    /// `bd version`: the version number and the era it implies; br is told apart by the name it
+    /// prints. Only `bd version` is asked: probing `bd sync` would run a sync. Asked once.
     public func version() async throws -> (version: String, era: BeadsEra) {
+        if let known = knownVersion.withLock({ $0 }) { return known }
         let invocation = self.invocation(["version"], actor: nil, json: false)
         let output = try await run(invocation)
         let text = String(decoding: output.stdout, as: UTF8.self)
-        guard let number = BeadsEra.versionNumber(in: text), let era = BeadsEra(version: number) else {
+        guard let number = BeadsEra.versionNumber(in: text), let era = BeadsEra(versionOutput: text) else {
             throw ToolRunner.undecodable(invocation, output, cause: "no version number such as 1.0.5 in it")
         }
+        knownVersion.withLock { $0 = (number, era) }
         return (number, era)
     }
+
+    public func era() async throws -> BeadsEra { try await version().era }
 
     /// `bd ready --json --limit 0 [--label L]...`: open issues with no open blockers (labels ANDed).
     public func ready(labels: [String] = []) async throws -> [BeadsIssue] {
@@ -53,7 +61,9 @@ public final class BeadsClient: Sendable {
         var arguments = ["create", "--title=\(title)", "--type=\(type)"]
         if let description { arguments.append("--description=\(description)") }
         if let priority { arguments.append("--priority=\(priority)") }
-        if !labels.isEmpty { arguments.append("--labels=" + labels.joined(separator: ",")) }
+        // br documents only `-l` for labels (contracts-update.md section 2).
+        if !labels.isEmpty { arguments += try await era() == .rust ? ["-l", labels.joined(separator: ",")]
+                                                                   : ["--labels=" + labels.joined(separator: ",")] }
         if let parent { arguments.append("--parent=\(parent)") }
         return try await call(BeadsIssue.self, arguments)
     }
@@ -81,14 +91,15 @@ public final class BeadsClient: Sendable {
         _ = try await call(arguments, ids: [id])
     }
 
-    /// `bd close ID --reason=R --json`. Closing a closed issue succeeds (bd exits 1 for it: the
-    /// reason it was closed with stays).
+    /// `bd close ID --reason=R --json`. Closing a closed issue succeeds: bd <= 1.2 exits 1 for it
+    /// (the reason it was closed with stays), bd >= 1.3 counts it as a success, br lists it
+    /// under `skipped`.
     public func close(_ id: String, reason: String) async throws {
-        do {
-            _ = try await call(["close", id, "--reason=\(reason)"], ids: [id])
-        } catch let error as ToolError where BeadsFailure.isAlreadyClosed(error.stderr) {
-            return
-        }
+        let invocation = self.invocation(["close", id, "--reason=\(reason)"], actor: nil)
+        let output = try await runAllowingFailure(invocation)
+        guard output.exitCode != 0 else { return }
+        if BeadsFailure.isAlreadyClosed(output) { return }
+        throw BeadsFailure.error(invocation, output, ids: [id])
     }
 
     /// `bd dep add ISSUE DEPENDS-ON --type=T --json`: `issue` depends on (is blocked by) `dependsOn`.
@@ -97,21 +108,55 @@ public final class BeadsClient: Sendable {
     }
 
     /// Legacy era (<= 0.55): `bd sync --json` (exports `.beads/issues.jsonl`, and per bd's config
-    /// commits, pulls and pushes it). The Dolt era has no `bd sync`: use `export(to:)`.
+    /// commits, pulls and pushes it). Other eras: see `federate`, `flush` and `export(to:)`.
     public func sync() async throws {
         _ = try await call(["sync"])
     }
 
-    /// Legacy era: `bd sync --flush-only`, which only writes `.beads/issues.jsonl` from the
+    /// Legacy bd and br: `sync --flush-only`, which only writes `.beads/issues.jsonl` from the
     /// database (no import, no git commit or push), so bv sees the current issues.
     public func flush() async throws {
         _ = try await call(["sync", "--flush-only"])
     }
 
-    /// Dolt era (>= 0.56): `bd export -o PATH --json`, e.g. `.beads/issues.jsonl` for bv.
+    /// Dolt eras (bd >= 0.56): `bd export -o PATH --json`, e.g. `.beads/issues.jsonl` for bv.
     public func export(to path: String) async throws {
         _ = try await call(["export", "-o", path])
     }
+
+    /// bd >= 1.3: `bd heartbeat ID --actor=A --json`, which moves the claim's lease forward.
+    /// - Throws: `BeadsError.noLease` when leases are disarmed, `.claimLost` when the claim was
+    ///   reclaimed, closed or is another actor's, `.frozen` during a migration.
+    public func heartbeat(_ id: String, actor: String) async throws {
+        let invocation = self.invocation(["heartbeat", id], actor: actor)
+        let output = try await runAllowingFailure(invocation)
+        guard output.exitCode != 0 else { return }
+        let failure = BeadsFailure.error(invocation, output, ids: [id])
+        if case BeadsError.frozen = failure { throw failure }
+        let messages = BeadsFailure.parse(String(decoding: output.stdout, as: UTF8.self)) + BeadsFailure.parse(output.stderr)
+        let reason = messages.isEmpty ? ToolError.tail(output.stderr) : messages.map(\.error).joined(separator: "; ")
+        throw reason.contains("no lease") ? BeadsError.noLease(id) : BeadsError.claimLost(id: id, reason: reason)
+    }
+
+    /// bd >= 1.3: the Dolt remotes' names (`bd dolt remote list --json`); empty when there are none.
+    /// - Throws: `BeadsError.refused` in proxied-server mode (one shared server: nothing to sync).
+    public func doltRemotes() async throws -> [String] {
+        let remotes = try await call([DoltRemote].self, ["dolt", "remote", "list"])
+        return remotes.map(\.name)
+    }
+
+    /// bd >= 1.3: `bd sync --json [--remote R]`: pull, check for conflicts, push, retried by bd on
+    /// push races. Exit 0-4 is an outcome, not a failure (`BeadsSyncOutcome`); anything else throws.
+    public func federate(remote: String? = nil) async throws -> BeadsSyncOutcome {
+        var arguments = ["sync"]
+        if let remote { arguments.append("--remote=\(remote)") }
+        let invocation = self.invocation(arguments, actor: nil)
+        let output = try await runAllowingFailure(invocation)
+        if let outcome = BeadsSyncOutcome(exitCode: output.exitCode, stdout: output.stdout) { return outcome }
+        throw BeadsFailure.error(invocation, output, ids: [])
+    }
+
+    private struct DoltRemote: Decodable { let name: String }
 
     // MARK: - Calls
 
@@ -137,12 +182,17 @@ public final class BeadsClient: Sendable {
     }
 
     private func run(_ invocation: ToolInvocation, ids: [String] = []) async throws -> ToolOutput {
-        let key = config.lockPath ?? "bd:" + (config.workingDirectory as NSString).standardizingPath
-        let output = try await BeadsLock.with(key: key, file: config.lockPath, timeout: config.timeout,
-                                              command: invocation.commandLine) {
-            try await ToolRunner.run(invocation)
-        }
+        let output = try await runAllowingFailure(invocation)
         guard output.exitCode == 0 else { throw BeadsFailure.error(invocation, output, ids: ids) }
         return output
+    }
+
+    /// Runs the call under the lock and returns its output whatever the exit code.
+    private func runAllowingFailure(_ invocation: ToolInvocation) async throws -> ToolOutput {
+        let key = config.lockPath ?? "bd:" + (config.workingDirectory as NSString).standardizingPath
+        return try await BeadsLock.with(key: key, file: config.lockPath, timeout: config.timeout,
+                                        command: invocation.commandLine) {
+            try await ToolRunner.run(invocation)
+        }
     }
 }

@@ -1,47 +1,69 @@
 import Foundation
 
-/// bd's failures: with `--json` one or more `{"error": "...", "code": "..."}` objects on stderr
-/// and exit 1 (cmd/bd/output.go); without, `Error: ...` lines.
+/// bd's and br's failures, by era (contracts-update.md sections 1-2):
+/// - bd <= 1.2: one or more `{"error","code"?}` objects on stderr, exit 1;
+/// - bd >= 1.3: the same objects (with `hint`, `schema_version`) on stdout or on stderr
+///   depending on the code path, typed refusals `{"code","error","mutates","reason"}` on stdout,
+///   exit 14 and `⛔ workspace is frozen for migration` under a migration freeze;
+/// - br: `{"error":{"code","message","hint","retryable","context"}}` on stdout, exit codes by kind
+///   (3 issue, 4 validation, ...);
+/// - without JSON: `Error: ...` lines.
+/// Both streams are read whatever the era: the placement is not the same on every path.
 enum BeadsFailure {
     struct Message: Equatable {
         var error: String
         var code: String?
     }
 
+    static let freezeExitCode: Int32 = 14
+
     /// The error for a failed call: a `BeadsError` gorch acts on, else a `ToolError` with bd's words.
     static func error(_ invocation: ToolInvocation, _ output: ToolOutput, ids: [String]) -> any Error {
-        let messages = parse(output.stderr)
+        let stdout = String(decoding: output.stdout, as: UTF8.self)
+        if output.exitCode == freezeExitCode || output.stderr.contains("frozen for migration") {
+            return BeadsError.frozen(command: invocation.commandLine)
+        }
+        let messages = parse(stdout) + parse(output.stderr)
         for message in messages {
-            if let holder = after("already claimed by ", in: message.error) {
+            if let holder = after("already claimed by ", in: message.error) ?? after("already assigned to ", in: message.error) {
                 return BeadsError.alreadyClaimed(by: holder)
             }
             if let status = after("not claimable: status ", in: message.error) {
                 return BeadsError.notClaimable(status: status)
             }
-            if message.code == "not_found" || message.error.contains("no issue found") {
+            if message.code == "not_found" || message.code == "ISSUE_NOT_FOUND" || message.error.contains("no issue found")
+                || message.error.contains("issue not found") {
                 return BeadsError.notFound(quoted(in: message.error) ?? ids.first ?? message.error)
+            }
+            if let code = message.code, code.hasPrefix("proxy.") {
+                return BeadsError.refused(code: code, message: message.error)
             }
         }
         let reason = messages.isEmpty ? nil : messages.map(\.error).joined(separator: "; ")
         return ToolRunner.failed(invocation, output, reason: reason)
     }
 
-    static func isAlreadyClosed(_ stderr: String) -> Bool {
-        let messages = parse(stderr)
+    /// A close that failed only because the issue was closed already (bd <= 1.2 exits 1 for it;
+    /// bd >= 1.3 and br count it as success).
+    static func isAlreadyClosed(_ output: ToolOutput) -> Bool {
+        let messages = parse(String(decoding: output.stdout, as: UTF8.self)) + parse(output.stderr)
         return !messages.isEmpty && messages.allSatisfy { $0.code == "already_closed" || $0.error.contains("already closed") }
     }
 
-    /// Every JSON object with an `error` key in the text (bd pretty-prints them, one per failed
-    /// id); else the `Error: ...` lines.
-    static func parse(_ stderr: String) -> [Message] {
+    /// Every JSON object with an `error` (a text, or br's `{code,message}` object) in the text;
+    /// else the `Error: ...` lines. bd pretty-prints one object per failed id.
+    static func parse(_ text: String) -> [Message] {
         var found: [Message] = []
-        for object in jsonObjects(in: stderr) {
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(object.utf8)) as? [String: Any],
-                  let error = parsed["error"] as? String else { continue }
-            found.append(Message(error: error, code: parsed["code"] as? String))
+        for object in jsonObjects(in: text) {
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(object.utf8)) as? [String: Any] else { continue }
+            if let error = parsed["error"] as? String {
+                found.append(Message(error: error, code: parsed["code"] as? String))
+            } else if let nested = parsed["error"] as? [String: Any], let message = nested["message"] as? String {
+                found.append(Message(error: message, code: nested["code"] as? String))
+            }
         }
         if !found.isEmpty { return found }
-        return stderr.split(separator: "\n").compactMap { line in
+        return text.split(separator: "\n").compactMap { line in
             line.hasPrefix("Error: ") ? Message(error: String(line.dropFirst(7)), code: nil) : nil
         }
     }

@@ -80,7 +80,8 @@ public struct AgentRunner: Sendable {
         await board.set(id, .init(state: "running", started: started, ahead: 0, lastLine: ""))
         RunningAgents.add(.init(task: id.rawValue, pid: getpid(), started: started, log: log), workspace.paths)
         defer { RunningAgents.remove(id, workspace.paths) }
-        let watcher = Task { await watch(id, log: log, started: started) }
+        let keeper = ClaimKeeper(store: workspace.store, id: id, interval: workspace.settings.heartbeat)
+        let watcher = Task { await watch(id, log: log, started: started, keeper: keeper) }
         defer { watcher.cancel() }
         let outcome: ShellOutcome
         do {
@@ -115,6 +116,9 @@ public struct AgentRunner: Sendable {
         } else {
             message = "exited \(outcome.exitCode.map(String.init) ?? "on signal \(outcome.signal ?? 0)"); log: \(log)"
         }
+        if let lost = await keeper.lost {
+            message += "; its Beads claim was lost meanwhile (\(lost))"
+        }
         if state == .failed {
             let note = "agent " + message + "; worktree kept"
             try await workspace.store.update(id) { $0.state = .failed; $0.note = note }
@@ -126,8 +130,9 @@ public struct AgentRunner: Sendable {
     }
 
     /// Live numbers for the progress table: commits ahead and the log's last line, every second.
-    /// Also keeps the task's reservation alive while the agent works: renewed every half TTL.
-    private func watch(_ id: TaskID, log: String, started: Date) async {
+    /// Also keeps the task's reservation alive while the agent works (renewed every half TTL),
+    /// and its tracker claim (`ClaimKeeper`).
+    private func watch(_ id: TaskID, log: String, started: Date, keeper: ClaimKeeper) async {
         guard let workspace = try? Workspace(context) else { return }
         let ttl = workspace.settings.reservationTTL
         var renewed = Date()
@@ -138,6 +143,7 @@ public struct AgentRunner: Sendable {
                 try? await Reservations.choose(workspace).service.renew(id, ttlSeconds: ttl)
                 renewed = Date()
             }
+            await keeper.tick()
             try? await Task.sleep(for: .seconds(1))
         }
     }

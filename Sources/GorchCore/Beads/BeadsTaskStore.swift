@@ -72,6 +72,19 @@ public final class BeadsTaskStore: TaskStore {
         try await update(id, change)
     }
 
+    /// bd >= 1.3 stamps a lease on every claim, which `bd reclaim` reverts once it goes stale:
+    /// heartbeat as the task's actor. False for other eras, and when leases are disarmed.
+    /// - Throws: `BeadsError.claimLost` when the claim is gone (reclaimed, closed, another owner).
+    public func keepClaimAlive(_ id: TaskID) async throws -> Bool {
+        guard try await client.era() == .leased else { return false }
+        do {
+            try await client.heartbeat(id.rawValue, actor: Self.actor(for: id))
+            return true
+        } catch BeadsError.noLease {
+            return false
+        }
+    }
+
     /// Turns a state change into bd calls.
     private func apply(from old: TaskRecord, to new: TaskRecord) async throws {
         let id = new.id.rawValue

@@ -60,11 +60,23 @@ public struct Doctor {
         }
         do {
             let (version, era) = try await client.version()
-            let what = era == .legacy ? "legacy era: gorch runs `bd sync` after merges" : "Dolt era: no bd sync; gorch exports for bv"
-            return Check(name: "bd", status: .ok, detail: "bd \(version), \(what)", fix: nil, required: true)
+            return Check(name: "bd", status: .ok, detail: "\(era.tool) \(version): contract \(era.versions); \(Self.meaning(era))",
+                         fix: nil, required: true)
         } catch {
             return Check(name: "bd", status: .error, detail: "`bd version` failed: \(error)",
                          fix: "check the bd installation (`bd version`)", required: true)
+        }
+    }
+
+    /// What gorch does differently for each Beads era, in the user's terms.
+    static func meaning(_ era: BeadsEra) -> String {
+        switch era {
+        case .legacy: "legacy era: gorch runs `bd sync` after merges"
+        case .dolt: "Dolt era: no bd sync; gorch exports for bv"
+        case .leased: "bd 1.3 era: gorch heartbeats each claim while its agent runs, exports for bv, "
+            + "and runs `bd sync` after merges only when the database has a Dolt remote"
+        case .rust: "br: gorch flushes .beads/issues.jsonl after merges (commit it as usual); "
+            + "a claim conflict is br's validation error"
         }
     }
 
@@ -79,7 +91,13 @@ public struct Doctor {
                          detail: "\(url): \(reason); reservations fall back to gorch's embedded store",
                          fix: "start the server or fix gorch.agentMail.url / GORCH_AGENT_MAIL_TOKEN", required: false)
         }
-        return Check(name: "agent-mail", status: .ok, detail: "\(url): reachable, token accepted", fix: nil, required: false)
+        guard let client = choice.client, let server = try? await client.identify() else {
+            return Check(name: "agent-mail", status: .ok, detail: "\(url): reachable, token accepted", fix: nil, required: false)
+        }
+        return Check(name: "agent-mail", status: .ok,
+                     detail: "\(url): reachable, token accepted; \(server.name) \(server.version), contract Agent Mail "
+                         + "\(server.contract.rawValue): \(server.contract.meaning)",
+                     fix: nil, required: false)
     }
 
     private func hooks() -> Check {

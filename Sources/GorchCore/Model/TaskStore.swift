@@ -15,4 +15,12 @@ public protocol TaskStore: Sendable {
     /// Adds the task if it is missing, else applies `change`; returns the stored value.
     @discardableResult
     func upsert(_ id: TaskID, create: () -> TaskRecord, _ change: (inout TaskRecord) throws -> Void) async throws -> TaskRecord
+    /// Renews the tracker's claim on a started task while its agent works (bd >= 1.3 leases:
+    /// `bd heartbeat`). Returns false when this store has no claim to renew, so callers stop.
+    func keepClaimAlive(_ id: TaskID) async throws -> Bool
+}
+
+extension TaskStore {
+    /// gorch's own stores hold no leases: a started task stays started until gorch moves it.
+    public func keepClaimAlive(_ id: TaskID) async throws -> Bool { false }
 }

@@ -11,6 +11,8 @@ public enum Reservations {
         public let fallbackReason: String?
         /// The configured URL as shown: without user, password, query or fragment (secrets).
         public let url: String?
+        /// The Agent Mail client when the server answered (doctor asks it who it is).
+        public var client: AgentMailClient? = nil
     }
 
     public static func choose(_ workspace: Workspace) async -> Choice {
@@ -29,7 +31,7 @@ public enum Reservations {
         do {
             try await client.health()
             return Choice(service: AgentMailReservations(client: client, humanKey: main, paths: workspace.paths),
-                          fallbackReason: nil, url: AgentMailClient.displayURL(url))
+                          fallbackReason: nil, url: AgentMailClient.displayURL(url), client: client)
         } catch let error as AgentMailError {
             return Choice(service: embedded, fallbackReason: error.message, url: AgentMailClient.displayURL(url))
         } catch {

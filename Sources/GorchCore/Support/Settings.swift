@@ -17,6 +17,9 @@ public struct Settings: Sendable {
     public var setupTimeout: Duration = .seconds(600)
     /// `gorch.agentMail.timeout`: one call to Agent Mail (default 15 s).
     public var agentMailTimeout: Duration = .seconds(15)
+    /// `gorch.beads.heartbeat`: how often a running agent's Beads claim is renewed (bd >= 1.3
+    /// leases; default 60 s, a fifth of bd's 5-minute lease so one missed beat costs nothing).
+    public var heartbeat: Duration = .seconds(60)
     /// `gorch.reservationTTL`: seconds a file reservation lives before it must be renewed (default 3600).
     public var reservationTTL = 3600
     /// `gorch.portBase`: the first port handed to tasks (default 41000).
@@ -55,9 +58,11 @@ public struct Settings: Sendable {
         validateTimeout = try duration("gorch.validateTimeout", validateTimeout)
         setupTimeout = try duration("gorch.setupTimeout", setupTimeout)
         agentMailTimeout = try duration("gorch.agentMail.timeout", agentMailTimeout)
+        heartbeat = try duration("gorch.beads.heartbeat", heartbeat)
         if let value = try text("gorch.reservationTTL") {
-            guard let seconds = Int(value), seconds >= 60 else {
-                throw GorchFailure(.usage, "gorch.reservationTTL is '\(value)'; it must be whole seconds, at least 60",
+            // Agent Mail's Rust server clamps TTLs to 60 s .. 1 year: outside that, what is asked is not what holds.
+            guard let seconds = Int(value), (60...31_536_000).contains(seconds) else {
+                throw GorchFailure(.usage, "gorch.reservationTTL is '\(value)'; it must be whole seconds from 60 to 31536000 (a year)",
                                    hint: "e.g. `git config gorch.reservationTTL 3600`")
             }
             reservationTTL = seconds
