@@ -126,6 +126,10 @@ public final class BeadsTaskStore: TaskStore {
                                 appendNotes: note.map { "gorch: \($0)" })
     }
 
+    /// Dependency types that hold an issue back: `blocks`, and since bv 0.25 (and bd's own
+    /// blocked computation) `conditional-blocks` and `waits-for` too (contracts-update.md §3).
+    static let blockingTypes: Set<String> = ["blocks", "conditional-blocks", "waits-for"]
+
     /// A task record from an issue and gorch's side record.
     static func record(_ issue: BeadsIssue, _ side: TaskRecord?) -> TaskRecord {
         let id = TaskID(trusted: issue.id)
@@ -149,7 +153,7 @@ public final class BeadsTaskStore: TaskStore {
         record.state = state
         record.files = ScopeDeclaration.files(title: issue.title, description: issue.description) ?? side?.files
         record.after = (issue.dependencies ?? []).compactMap { dependency in
-            guard dependency.type == nil || dependency.type == "blocks" else { return nil }
+            guard dependency.type.map(blockingTypes.contains) ?? true else { return nil }
             let other = dependency.dependsOnID ?? dependency.id
             return other.flatMap { $0 == issue.id ? nil : TaskID(trusted: $0) }
         }
