@@ -18,6 +18,11 @@ public final class BeadsViewerClient: Sendable {
 
     public var isInstalled: Bool { ToolRunner.locate(executable, environment: environment) != nil }
 
+    /// `bv --version`: its version number, for doctor.
+    public func version() async throws -> String {
+        try await ToolRunner.versionNumber(invocation(["--version"]))
+    }
+
     /// `bv --robot-plan`, its `.plan`.
     public func plan() async throws -> BVPlan {
         try await ToolRunner.json(BVPlanDocument.self, invocation(["--robot-plan"])).plan

@@ -17,6 +17,11 @@ public final class OpenSpecClient: Sendable {
 
     public var isInstalled: Bool { ToolRunner.locate(executable, environment: environment) != nil }
 
+    /// `openspec --version`: its version number, for doctor.
+    public func version() async throws -> String {
+        try await ToolRunner.versionNumber(invocation(["--version"]))
+    }
+
     /// `openspec validate <change> --strict --json`. Exit 1 with a JSON report is an invalid
     /// change, not an error.
     /// - Throws: `ToolError` when it fails without a report, or prints something else.

@@ -74,6 +74,17 @@ public enum ToolRunner {
         return try decode(type, from: output, invocation)
     }
 
+    /// Runs `invocation` (a `--version` call) and returns the first version number it prints.
+    static func versionNumber(_ invocation: ToolInvocation) async throws -> String {
+        let output = try await run(invocation)
+        guard output.exitCode == 0 else { throw failed(invocation, output) }
+        let text = String(decoding: output.stdout, as: UTF8.self) + "\n" + output.stderr
+        guard let number = BeadsEra.versionNumber(in: text) else {
+            throw undecodable(invocation, output, cause: "no version number such as 1.0.5 in it")
+        }
+        return number
+    }
+
     // MARK: - Errors shared with the clients
 
     /// A non-zero exit, with the tool's own words (or its stdout when stderr is empty).

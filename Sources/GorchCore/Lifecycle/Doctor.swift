@@ -35,10 +35,14 @@ public struct Doctor {
         checks.append(Check(name: "tracker", status: .ok, detail: workspace.tracker.rawValue
                             + (workspace.tracker == .embedded ? " (tasks in \(workspace.paths.root))" : ""), fix: nil, required: false))
         checks.append(await beads())
-        checks.append(tool(BeadsViewerClient(workingDirectory: workspace.paths.root).isInstalled, name: "bv",
-                           detail: "beads_viewer: batch uses its --robot-plan tracks", fix: "install beads_viewer (bv) for parallel tracks; without it batch uses bd ready"))
-        checks.append(tool(OpenSpecClient(workingDirectory: workspace.paths.root).isInstalled, name: "openspec",
-                           detail: "plan validates changes with it", fix: "install OpenSpec (npm i -g @fission-ai/openspec) to validate changes; gorch parses tasks.md without it"))
+        let viewer = BeadsViewerClient(workingDirectory: workspace.paths.root)
+        checks.append(await tool(viewer.isInstalled, name: "bv", version: viewer.version,
+                                 detail: "contract bv 0.9 - 0.25: batch uses --robot-plan's parallel tracks (only `plan` is read)",
+                                 fix: "install beads_viewer (bv) for parallel tracks; without it batch uses bd ready"))
+        let openspec = OpenSpecClient(workingDirectory: workspace.paths.root)
+        checks.append(await tool(openspec.isInstalled, name: "openspec", version: openspec.version,
+                                 detail: "contract OpenSpec 1.x - 1.10: plan validates changes with it and checks task numbers as 1.9+ does",
+                                 fix: "install OpenSpec (npm i -g @fission-ai/openspec) to validate changes; gorch parses tasks.md without it"))
         checks.append(await agentMail())
         checks.append(hooks())
         checks.append(staleWorktrees())
@@ -47,9 +51,10 @@ public struct Doctor {
         return checks
     }
 
-    private func tool(_ installed: Bool, name: String, detail: String, fix: String) -> Check {
-        installed ? Check(name: name, status: .ok, detail: "installed; " + detail, fix: nil, required: false)
-            : Check(name: name, status: .missing, detail: "not on PATH", fix: fix, required: false)
+    private func tool(_ installed: Bool, name: String, version: () async throws -> String, detail: String, fix: String) async -> Check {
+        guard installed else { return Check(name: name, status: .missing, detail: "not on PATH", fix: fix, required: false) }
+        let shown = (try? await version()).map { "\(name) \($0)" } ?? "installed (`\(name) --version` told no version)"
+        return Check(name: name, status: .ok, detail: "\(shown); " + detail, fix: nil, required: false)
     }
 
     private func beads() async -> Check {
