@@ -49,7 +49,8 @@ public struct AgentPreset: Sendable, Equatable {
         // message when none is given. Its default permissions allow edits and commands; a
         // request that would ask is rejected in run mode, so it never waits for a person. It
         // commits only when it decides to, hence the commit step.
-        // https://opencode.ai/docs/cli/#run
+        // https://opencode.ai/docs/cli/#run; stdin and permission handling: packages/opencode/
+        // src/cli/cmd/run.ts in github.com/sst/opencode (resolveRunInput, "auto-rejecting").
         AgentPreset(name: "opencode", executable: "opencode",
                     invocation: "opencode run < {description_file}",
                     commitsItself: false, documentation: "https://opencode.ai/docs/cli/#run"),
