@@ -85,9 +85,10 @@ struct ErrorWordingTests {
         ("gorch.tracker", "jira", "beads or embedded"), ("gorch.resolve", "docs/** newest", "union"),
         ("gorch.batch", "0", "from 1 to 1000"), ("gorch.validateLanes", "two", "from 1 to 16"),
         ("gorch.validateRetries", "11", "from 0 to 10"),
+        ("gorch.agent.claude.command", " ", "shell command line"), ("gorch.agent.claude.model", "opus", "only command"),
     ]
 
-    @Test("a bad setting: exit 2 naming the key and what it allows, whatever the command", arguments: 0..<13)
+    @Test("a bad setting: exit 2 naming the key and what it allows, whatever the command", arguments: 0..<15)
     func badSetting(_ index: Int) throws {
         let (key, value, allowed) = Self.badSettings[index]
         let project = try TaskProject(label: "bad-setting-\(index)")

@@ -103,6 +103,19 @@ struct JSONSchemaTests {
         try Self.document(["loop", "--run", agent], in: path, status: 0)
     }
 
+    @Test("agent presets: agents (presets only, with config), run --agent unknown")
+    func agentPresets() throws {
+        let project = try TaskProject()
+        let path = project.path
+        try Self.document(["agents"], in: path, status: 0)
+        try project.repo.git("config", "gorch.agent.claude.command", "true")
+        try project.repo.git("config", "gorch.agent.mine.command", "true")
+        try project.repo.git("config", "gorch.agent", "mine")
+        try Self.document(["agents"], in: path, status: 0)
+        try project.gorch("add", "a")
+        try Self.document(["run", "a", "--agent", "nope"], in: path, status: 2)
+    }
+
     @Test("conflicts: clean, conflict found (stop), --matrix, --stdin lines, unknown revision")
     func conflicts() throws {
         let project = try TaskProject()

@@ -70,7 +70,7 @@ public struct AgentRunner: Sendable {
         let id = task.id
         let worktree = try workspace.taskWorktree(id).map { Workspace.trimmingSlash($0.path) } ?? ""
         let log = (workspace.paths.logs as NSString).appendingPathComponent("\(id.rawValue).agent.log")
-        let description = try writeDescription(task, workspace)
+        let description = try writeDescription(task, worktree: worktree, workspace)
         let environment = AgentEnvironment.variables(for: task, worktree: worktree, workspace: workspace)
         var values = AgentEnvironment.placeholders(for: task, worktree: worktree)
         values["description_file"] = description
@@ -155,16 +155,10 @@ public struct AgentRunner: Sendable {
         return (try? repository.aheadBehind(tip, head).ahead) ?? 0
     }
 
-    /// `{description_file}`: the task's title and description, for agents that read a prompt file.
-    private func writeDescription(_ task: TaskRecord, _ workspace: Workspace) throws -> String {
+    /// `{description_file}`: the task as a prompt, for agents that read one from a file or stdin.
+    private func writeDescription(_ task: TaskRecord, worktree: String, _ workspace: Workspace) throws -> String {
         let path = (workspace.paths.root as NSString).appendingPathComponent("tasks/\(task.id.rawValue).md")
-        var text = "# \(task.title)\n\nTask \(task.id) on branch \(task.branch).\n"
-        if let files = task.files { text += "\nFiles: \(files.joined(separator: ", "))\n" }
-        if let change = task.change, let number = task.taskNumber {
-            text += "\nOpenSpec change \(change), task \(number): openspec/changes/\(change)/tasks.md\n"
-        }
-        text += "\nWhen done: commit your work with git, then run `gorch done`.\n"
-        try AtomicFile.write(Data(text.utf8), to: path)
+        try AtomicFile.write(Data(TaskPrompt.text(task, worktree: worktree).utf8), to: path)
         return path
     }
 }

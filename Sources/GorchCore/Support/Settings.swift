@@ -36,6 +36,11 @@ public struct Settings: Sendable {
     public var tracker: Workspace.Tracker?
     /// `gorch.resolve` / `gorch.resolve.<glob>`: how trivial conflicts are resolved per path.
     public let resolveRules: ResolveRules
+    /// `gorch.agent`: the agent `run` and `loop` use when none is given (a preset name or a
+    /// command line); nil when unset.
+    public var agent: String?
+    /// `gorch.agent.<name>.command`: agent commands by name, replacing or adding to the presets.
+    public var agentCommands: [String: String] = [:]
 
     /// What `gorch.batch` / `--batch`, `gorch.validateLanes` / `--lanes` and `gorch.validateRetries` allow.
     public static let batchRange = 1...1000
@@ -100,5 +105,7 @@ public struct Settings: Sendable {
             self.tracker = tracker
         }
         resolveRules = try TrivialResolver.load(repository)
+        agent = try text("gorch.agent")
+        agentCommands = try Self.agentCommands(repository)
     }
 }

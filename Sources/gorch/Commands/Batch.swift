@@ -26,15 +26,23 @@ struct Batch: GorchCommand {
     @Flag(help: "Start the proposed tasks without asking.") var yes = false
     @Option(parsing: .upToNextOption, help: "Start exactly these tasks (comma or space separated).") var ids: [String] = []
     @Option(name: .customLong("run"), help: ArgumentHelp("Then run this agent command in each started worktree, up to --max at once.", valueName: "cmd"))
+    var runCommand: String?
+    @Option(help: ArgumentHelp("Or run this agent preset or configured agent (see `gorch agents`).", valueName: "name"))
     var agent: String?
-    @Option(help: ArgumentHelp("Seconds before an agent is killed (with --run).", valueName: "seconds")) var timeout: Double?
+    @Option(help: ArgumentHelp("Seconds before an agent is killed (with --run or --agent).", valueName: "seconds")) var timeout: Double?
 
     func validate() throws {
         if max < 1 { throw ValidationError("--max must be at least 1") }
+        if let agent, runCommand != nil { throw ValidationError("--agent \(agent) and --run both name the agent; give one of them") }
     }
 
     func run() async throws {
         let workspace = try openWorkspace()
+        // Resolved before anything starts, so an unknown --agent changes nothing.
+        var command: String?
+        if agent != nil || runCommand != nil {
+            command = try AgentCatalog(settings: workspace.settings).command(agent: agent, explicit: runCommand)
+        }
         let batcher = Batcher(workspace: workspace)
         let decision = try await batcher.propose(max: max)
         let approved = try taskIDs(ids)
@@ -62,7 +70,7 @@ struct Batch: GorchCommand {
         }
         let started = try await batcher.start(toStart)
         var agents: [AgentRunner.Outcome] = []
-        if let agent, !started.isEmpty {
+        if let command, !started.isEmpty {
             let board = AgentBoard()
             let progress = AgentProgress(board: board)
             let limit = timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? workspace.settings.agentTimeout
@@ -72,7 +80,7 @@ struct Batch: GorchCommand {
             progress.start()
             agents = try await Interrupts.cancelling {
                 try await AgentRunner(workspace: try Workspace(context), board: board)
-                    .run(ids, command: agent, max: max, timeout: limit)
+                    .run(ids, command: command, max: max, timeout: limit)
             }
             await progress.stop()
         }

@@ -9,7 +9,8 @@ struct Loop: GorchCommand {
         abstract: "Batch, run the agents, merge; repeat until nothing is ready or a person is needed.",
         discussion: """
             Each round proposes up to --max tasks (as `gorch batch`), starts them, runs CMD in each \
-            worktree in parallel (as `gorch run`), and merges the ones that became ready (as `gorch \
+            worktree in parallel (as `gorch run`; or --agent NAME, a preset or configured agent; \
+            neither: gorch.agent), and merges the ones that became ready (as `gorch \
             merge`, with --validate and --resolve-with; in trains with --batch or gorch.batch). It stops when nothing is ready, when a \
             merge needs a person (exit 1), or when a round merges nothing. One summary at the end.
             """
@@ -18,16 +19,22 @@ struct Loop: GorchCommand {
     @OptionGroup(title: "Global Options") var local: GlobalOptions
     @ParentCommand var root: Gorch
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("The agent command (sh -c in each worktree).", valueName: "cmd")) var agent: String
+    @Option(name: .customLong("run"), help: ArgumentHelp("The agent command (sh -c in each worktree).", valueName: "cmd")) var runCommand: String?
+    @Option(help: ArgumentHelp("Or this agent preset or configured agent (see `gorch agents`).", valueName: "name")) var agent: String?
     @Option(name: .customLong("validate"), help: ArgumentHelp("A validation command (repeatable).", valueName: "cmd")) var validateSteps: [String] = []
     @Option(help: ArgumentHelp("An agent that resolves a handed-back conflict in the task's worktree.", valueName: "cmd")) var resolveWith: String?
     @Option(help: "Tasks per round, and agents at once.") var max = 4
     @Option(help: ArgumentHelp("Seconds before an agent is killed.", valueName: "seconds")) var timeout: Double?
     @OptionGroup var train: TrainOptions
 
+    func validate() throws {
+        if let agent, runCommand != nil { throw ValidationError("--agent \(agent) and --run both name the agent; give one of them") }
+    }
+
     func run() async throws {
         let workspace = try openWorkspace()
-        var options = LoopRunner.Options(run: agent)
+        let command = try AgentCatalog(settings: workspace.settings).command(agent: agent, explicit: runCommand)
+        var options = LoopRunner.Options(run: command)
         options.validate = validateSteps
         options.resolveWith = resolveWith
         options.max = max

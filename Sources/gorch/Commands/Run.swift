@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GorchCore
 
-/// `gorch run <id> -- CMD...`: one agent in a task's worktree.
+/// `gorch run <id> [--agent NAME | -- CMD...]`: one agent in a task's worktree.
 struct Run: GorchCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -10,9 +10,14 @@ struct Run: GorchCommand {
         discussion: """
             The words after -- are the command, run with sh -c in the worktree (each word \
             shell-quoted; placeholders {id}, {title}, {branch}, {worktree}, {description_file} \
-            replaced shell-quoted). Environment: GORCH_TASK_ID, GORCH_WORKTREE, GORCH_BRANCH, \
-            GORCH_PORT, AGENT_NAME. Output goes to .git/gorch/logs/<id>.agent.log. Timeout: \
-            --timeout, else gorch.agentTimeout (default 1h). Ctrl-C stops the agent and records it.
+            replaced shell-quoted; {description_file} holds the task as a prompt). Or --agent NAME \
+            runs a coding-agent CLI non-interactively with the task as its prompt: \
+            \(AgentPreset.builtIn.map(\.name).joined(separator: ", ")) (`gorch agents` shows each \
+            command line; git config gorch.agent.<name>.command replaces or adds one). Neither: the \
+            agent in gorch.agent (a name or a command line). Environment: GORCH_TASK_ID, \
+            GORCH_WORKTREE, GORCH_BRANCH, GORCH_PORT, AGENT_NAME. Output goes to \
+            .git/gorch/logs/<id>.agent.log. Timeout: --timeout, else gorch.agentTimeout (default \
+            1h). Ctrl-C stops the agent and records it.
             """
     )
 
@@ -20,18 +25,22 @@ struct Run: GorchCommand {
     @ParentCommand var root: Gorch
 
     @Argument(help: "The task id.") var id: String
+    @Option(help: ArgumentHelp("Run this agent preset or configured agent (see `gorch agents`).", valueName: "name")) var agent: String?
     @Option(help: ArgumentHelp("Seconds before the agent is killed.", valueName: "seconds")) var timeout: Double?
     @Argument(parsing: .postTerminator, help: "The agent command, after --.") var command: [String] = []
 
     func validate() throws {
-        if command.isEmpty { throw ValidationError("give the agent command after --, e.g. gorch run \(id) -- claude -p 'do it'") }
+        if let agent, !command.isEmpty {
+            throw ValidationError("--agent \(agent) and the command after -- both name the agent; give one of them")
+        }
     }
 
     func run() async throws {
         let workspace = try openWorkspace()
         let id = try taskID(id)
         // Words are quoted one by one, so `gorch run x -- echo "a b"` runs exactly that.
-        let text = command.map(AgentCommandLine.quoteKeepingPlaceholders).joined(separator: " ")
+        let words = command.isEmpty ? nil : command.map(AgentCommandLine.quoteKeepingPlaceholders).joined(separator: " ")
+        let text = try AgentCatalog(settings: workspace.settings).command(agent: agent, explicit: words)
         let board = AgentBoard()
         let progress = AgentProgress(board: board)
         let limit = timeout.map { Duration.milliseconds(Int($0 * 1000)) } ?? workspace.settings.agentTimeout

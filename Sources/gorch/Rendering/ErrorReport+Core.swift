@@ -22,6 +22,11 @@ extension ErrorReport {
         self.init(kind: .usage, message: error.message, hint: error.hint)
     }
 
+    /// An agent name that resolves to nothing: a usage error listing the agents there are.
+    init(agentPreset error: AgentPresetError) {
+        self.init(kind: .usage, message: error.message, hint: error.hint)
+    }
+
     /// A single prediction's failure escaping to the top (normally it is reported per result).
     init(prediction error: PredictionError) {
         let hint: String? = switch error {

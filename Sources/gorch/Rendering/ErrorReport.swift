@@ -50,6 +50,7 @@ struct ErrorReport: Error {
         case let error as GorchError: self.init(core: error)
         case let error as GorchFailure: self.init(failure: error)
         case let error as ResolveRulesError: self.init(resolveRules: error)
+        case let error as AgentPresetError: self.init(agentPreset: error)
         case let error as PredictionError: self.init(prediction: error)
         case let error as ToolError: self.init(tool: error)
         case let error as BeadsError: self.init(beads: error)
