@@ -1,9 +1,13 @@
 import Foundation
 
-/// Which `bd` the fake plays: v0.49.6 (`bd sync`, JSONL in git) or v1.0.5 (Dolt, `bd export`, no `bd sync`).
+/// Which `bd` the fake plays: v0.49.6 (`bd sync`, JSONL in git), v1.0.5 (Dolt, `bd export`, no `bd sync`),
+/// v1.3.0 (Dolt plus leases, migration freeze and `bd sync` as a federation loop) or beads_rust `br` v0.5.7
+/// (answering as `bd`, the way Agent Mail's installer aliases it, and as `br`).
 public enum FakeBeadsEra: String, Sendable {
     case legacy
     case dolt
+    case v13
+    case br
 }
 
 /// Fake `bd`, `bv` and `openspec` (Python scripts in `Tests/Fakes/`, shapes from `shared/contracts.md`)
@@ -13,11 +17,13 @@ public enum FakeBeadsEra: String, Sendable {
 /// State lives with the repository (`.beads/fake-bd.json`, `.beads/issues.jsonl`, `openspec/`), so the
 /// same `FakeTools` can serve several repositories. Behaviour switches go into `environment`:
 /// `FAKE_BD_ERA`, `FAKE_BD_DELAY`, `FAKE_BD_GARBAGE`, `FAKE_BD_FAIL=<command>`, `FAKE_BD_NOW`,
-/// `FAKE_BD_STATE`, `FAKE_BV_WRAPPER=old`, `FAKE_BV_DELAY`, `FAKE_BV_GARBAGE`, `FAKE_OPENSPEC_DELAY`,
-/// `FAKE_OPENSPEC_GARBAGE`, `FAKE_OPENSPEC_DATE`.
+/// `FAKE_BD_STATE`, `FAKE_BD_LEASE_TTL`, `FAKE_BD_SYNC`, `FAKE_BD_PROXIED`, `BD_MIGRATION_FREEZE_FILE`,
+/// `FAKE_BV_WRAPPER=old`, `FAKE_BV_DELAY`, `FAKE_BV_GARBAGE`, `FAKE_OPENSPEC_DELAY`,
+/// `FAKE_OPENSPEC_GARBAGE`, `FAKE_OPENSPEC_DATE` (Tests/Fakes/README.md).
 public struct FakeTools: Sendable {
     public enum Tool: String, Sendable, Hashable, CaseIterable {
-        case bd, bv, openspec
+        /// `br` is the same fake as `bd`; its wrapper is written only for the `.br` era.
+        case bd, bv, openspec, br
     }
 
     public let era: FakeBeadsEra
@@ -27,7 +33,7 @@ public struct FakeTools: Sendable {
     public let log: String
     /// This process's environment with `bin` first on `PATH`, the `FAKE_*_LOG` variables pointing at `log`,
     /// `FAKE_BD_ERA` set, `BD_ACTOR=tester` (so bd never asks git for user.name), and any inherited
-    /// `FAKE_*`, `BEADS_ACTOR`, `BD_ACTOR` and `BD_JSON_ENVELOPE` removed.
+    /// `FAKE_*`, `BEADS_ACTOR`, `BD_ACTOR`, `BD_JSON_ENVELOPE` and `BD_MIGRATION_FREEZE_FILE` removed.
     public var environment: [String: String]
     private let directory: TempDirectory
 
@@ -44,15 +50,19 @@ public struct FakeTools: Sendable {
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log, contents: nil)
         let python = FakeTools.python
-        for tool in include {
-            let script = "#!/bin/sh\nexec \(FakeTools.quote(python)) -S "
-                + "\(FakeTools.quote(FakeTools.fakesDirectory + "/" + tool.rawValue)) \"$@\"\n"
+        var wrappers = include.subtracting([.br])
+        if era == .br, !include.isDisjoint(with: [.bd, .br]) { wrappers.insert(.br) }
+        for tool in wrappers {
+            // The br wrapper runs the bd fake and tells it which name to log the call under.
+            let prefix = tool == .br ? "FAKE_BD_PROG=br " : ""
+            let source = FakeTools.fakesDirectory + "/" + (tool == .br ? Tool.bd : tool).rawValue
+            let text = "#!/bin/sh\n\(prefix)exec \(FakeTools.quote(python)) -S \(FakeTools.quote(source)) \"$@\"\n"
             let path = bin + "/" + tool.rawValue
-            try script.write(toFile: path, atomically: true, encoding: .utf8)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }
         var env = ProcessInfo.processInfo.environment.filter { key, _ in
-            !key.hasPrefix("FAKE_") && !["BEADS_ACTOR", "BD_ACTOR", "BD_JSON_ENVELOPE"].contains(key)
+            !key.hasPrefix("FAKE_") && !["BEADS_ACTOR", "BD_ACTOR", "BD_JSON_ENVELOPE", "BD_MIGRATION_FREEZE_FILE"].contains(key)
         }
         env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
         env["FAKE_BD_LOG"] = log
