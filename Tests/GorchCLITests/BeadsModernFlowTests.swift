@@ -53,17 +53,28 @@ struct BeadsModernFlowTests {
         #expect(Self.heartbeats(other, second) == count)
     }
 
-    @Test("bd 1.3: a claim reclaimed before the agent ran is reported with the agent's outcome")
-    func reclaimedClaimIsReported() throws {
-        let (project, id) = try Self.populated(.v13)
-        let lease = ["FAKE_BD_LEASE_TTL": "1"]
-        #expect(try Self.gorch(project, ["start", id], lease).status == 0)
-        Thread.sleep(forTimeInterval: 2)
-        _ = try project.fakes.run(.bd, ["reclaim", "--older-than", "0s", "--json"], cwd: project.path)
-        let run = try Self.gorch(project, ["run", id, "--json", "--", "sh", "-c", "echo w > w.txt && git add -A && git commit -qm w"])
-        let agents = try #require(try jsonDocument(run)["agents"] as? [[String: Any]])
-        let message = agents.first?["message"] as? String ?? ""
-        #expect(message.contains("Beads claim was lost"), "\(agents)")
+    @Test("bd 1.3: a claim reclaimed before the agent ran is taken again; one another worker took is not run")
+    func reclaimedClaimIsTakenAgainOrRefused() throws {
+        let agent = ["--", "sh", "-c", "echo w > w.txt && git add -A && git commit -qm w"]
+        for stolen in [false, true] {
+            let (project, id) = try Self.populated(.v13)
+            #expect(try Self.gorch(project, ["start", id], ["FAKE_BD_LEASE_TTL": "1"]).status == 0)
+            Thread.sleep(forTimeInterval: 2)
+            _ = try project.fakes.run(.bd, ["reclaim", "--older-than", "0s", "--json"], cwd: project.path)
+            if stolen { _ = try project.fakes.run(.bd, ["update", id, "--claim", "--actor=elsewhere", "--json"], cwd: project.path) }
+            let run = try Self.gorch(project, ["run", id, "--json"] + agent)
+            let agents = try #require(try jsonDocument(run)["agents"] as? [[String: Any]])
+            let message = agents.first?["message"] as? String ?? ""
+            if stolen {
+                #expect(run.status == 1)
+                #expect(message.contains("agent not run") && message.contains("elsewhere"), "\(agents)")
+                #expect(!FileManager.default.fileExists(atPath: project.path + "/.worktrees/wt-\(id)/w.txt"))
+            } else {
+                #expect(run.status == 0, "\(run.stdout)")
+                #expect(message.contains("taken again"), "\(agents)")
+                #expect(agents.first?["state"] as? String == "ready")
+            }
+        }
     }
 
     @Test("bd 1.3: a migration freeze refuses start with nothing changed, and says to retry later")
@@ -75,7 +86,7 @@ struct BeadsModernFlowTests {
         #expect(start.status == 1, "\(start.stderr)")
         #expect(start.stderr.contains("frozen for migration"), "\(start.stderr)")
         #expect(start.stderr.contains("retry"), "\(start.stderr)")
-        #expect(!project.repo.exists(".worktrees/wt-\(id)"))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.worktrees/wt-\(id)"))
         let issue = try #require((try project.bd("show", id) as? [[String: Any]])?.first)
         #expect(issue["status"] as? String == "open")
         try FileManager.default.removeItem(atPath: freeze)
@@ -127,7 +138,7 @@ struct BeadsModernFlowTests {
         let start = try Self.gorch(project, ["start", id])
         #expect(start.status == 1, "\(start.stderr)")
         #expect(start.stderr.contains("already claimed by someone"), "\(start.stderr)")
-        #expect(!project.repo.exists(".worktrees/wt-\(id)"))
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.worktrees/wt-\(id)"))
     }
 
     @Test("doctor names the Beads tool, its version and the contract, for every era")

@@ -76,7 +76,7 @@ struct SeedFlowTests {
         }
     }
 
-    @Test("the whole change, phase by phase", arguments: [FakeBeadsEra.legacy, FakeBeadsEra.dolt])
+    @Test("the whole change, phase by phase", arguments: [FakeBeadsEra.legacy, .dolt, .v13, .br])
     func wholeChange(era: FakeBeadsEra) throws {
         let project = try SeedProject(era: era)
 
@@ -130,10 +130,12 @@ struct SeedFlowTests {
         let syncs = bdCalls.filter { $0.first == "sync" }
         switch era {
         case .legacy: #expect(syncs.count >= 2, "legacy bd: sync after each merge run")
-        case .dolt:
-            #expect(syncs.isEmpty, "Dolt-era bd has no sync")
+        case .dolt, .v13:
+            #expect(syncs.isEmpty, "Dolt-era bd has no sync; bd 1.3 syncs only with a Dolt remote, and there is none")
             #expect(bdCalls.contains { $0.first == "export" })
-        case .v13, .br: break // this test runs only the legacy and dolt eras (its arguments)
+        case .br:
+            #expect(!syncs.isEmpty && syncs.allSatisfy { $0.contains("--flush-only") }, "br: flush only, never a git sync")
+            #expect(!bdCalls.contains { $0.first == "export" })
         }
         #expect(bdCalls.allSatisfy { call in !["list", "ready"].contains(call.first ?? "") || call.contains("--limit") },
                 "bd list/ready always with --limit 0")

@@ -48,7 +48,7 @@ public struct FakeTools: Sendable {
         bin = directory.path + "/bin"
         log = directory.path + "/calls.log"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let python = FakeTools.python
         var wrappers = include.subtracting([.br])
         if era == .br, !include.isDisjoint(with: [.bd, .br]) { wrappers.insert(.br) }

@@ -81,6 +81,21 @@ public struct AgentRunner: Sendable {
         RunningAgents.add(.init(task: id.rawValue, pid: getpid(), started: started, log: log), workspace.paths)
         defer { RunningAgents.remove(id, workspace.paths) }
         let keeper = ClaimKeeper(store: workspace.store, id: id, interval: workspace.settings.heartbeat)
+        var reclaimed: String?
+        if let lost = await keeper.renewBeforeTheAgent() {
+            // The lease lapsed between start and run (bd reclaim put the issue back to open):
+            // claim it again, unless another worker took it meanwhile.
+            do {
+                try await workspace.store.ensureClaimed(id)
+                reclaimed = lost
+            } catch {
+                let note = "agent not run: its Beads claim was lost (\(lost)) and could not be taken again: \(error)"
+                _ = try? await workspace.store.update(id) { $0.state = .failed; $0.note = note }
+                await board.set(id, .init(state: "failed", started: started, ahead: 0, lastLine: "", finished: Date()))
+                return Outcome(id: id, exitCode: nil, timedOut: false, interrupted: false, seconds: 0,
+                               ahead: Self.ahead(id, workspace), state: .failed, log: log, message: note)
+            }
+        }
         let watcher = Task { await watch(id, log: log, started: started, keeper: keeper) }
         defer { watcher.cancel() }
         let outcome: ShellOutcome
@@ -115,6 +130,9 @@ public struct AgentRunner: Sendable {
             message = "timed out after \(Int(seconds)) s and was killed; log: \(log)"
         } else {
             message = "exited \(outcome.exitCode.map(String.init) ?? "on signal \(outcome.signal ?? 0)"); log: \(log)"
+        }
+        if let reclaimed {
+            message += "; its Beads claim had lapsed (\(reclaimed)) and was taken again before the agent ran"
         }
         if let lost = await keeper.lost {
             message += "; its Beads claim was lost meanwhile (\(lost))"

@@ -21,6 +21,17 @@ actor ClaimKeeper {
         self.interval = interval
     }
 
+    /// The first renewal, before the agent starts: returns why the claim is gone when it is
+    /// (and forgets it, so that a claim taken again is kept alive from here on).
+    func renewBeforeTheAgent() async -> String? {
+        await tick()
+        guard let reason = lost else { return nil }
+        lost = nil
+        active = true
+        last = nil
+        return reason
+    }
+
     /// Renews the claim when the interval has passed since the last renewal (at once the first
     /// time: a claim that expired before the agent started is found out now).
     func tick() async {

@@ -85,6 +85,12 @@ public final class BeadsTaskStore: TaskStore {
         }
     }
 
+    /// `bd update --claim` as the task's actor: idempotent for gorch's own claim (bd >= 1.3
+    /// restamps the lease), refused for another actor's.
+    public func ensureClaimed(_ id: TaskID) async throws {
+        _ = try await client.claim(id.rawValue, actor: Self.actor(for: id))
+    }
+
     /// Turns a state change into bd calls.
     private func apply(from old: TaskRecord, to new: TaskRecord) async throws {
         let id = new.id.rawValue

@@ -97,6 +97,9 @@ public struct TaskStarter {
         // Claim first (Beads: `bd update --claim`), then reserve the scope, then make the worktree:
         // a task someone else holds never gets a worktree here.
         let previous = known?.state ?? .planned
+        // An issue already in progress may be someone else's claim (the tracker says in_progress,
+        // not by whom to gorch): claiming again is a no-op for gorch's own and refuses another's.
+        if previous != .planned { try await workspace.store.ensureClaimed(id) }
         var task = try await markStarted(id, title: title, base: nil)
         Fault.point(.startClaimed)
         var warnings: [String] = []

@@ -18,9 +18,13 @@ public protocol TaskStore: Sendable {
     /// Renews the tracker's claim on a started task while its agent works (bd >= 1.3 leases:
     /// `bd heartbeat`). Returns false when this store has no claim to renew, so callers stop.
     func keepClaimAlive(_ id: TaskID) async throws -> Bool
+    /// Makes sure gorch holds the tracker's claim on a task it did not just move from planned:
+    /// a no-op for its own claim, `BeadsError.alreadyClaimed` for another actor's.
+    func ensureClaimed(_ id: TaskID) async throws
 }
 
 extension TaskStore {
     /// gorch's own stores hold no leases: a started task stays started until gorch moves it.
     public func keepClaimAlive(_ id: TaskID) async throws -> Bool { false }
+    public func ensureClaimed(_ id: TaskID) async throws {}
 }
