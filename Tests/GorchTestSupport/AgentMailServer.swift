@@ -25,21 +25,19 @@ public final class AgentMailServer: @unchecked Sendable {
     /// The server's stdout and stderr.
     public let logPath: String
 
-    private let process: Process
+    private let server: ServerProcess
     private let directory: TempDirectory
-    private let lock = NSLock()
-    private var stopped = false
 
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
     }
 
-    private init(url: URL, token: String, port: Int, logPath: String, process: Process, directory: TempDirectory) {
+    private init(url: URL, token: String, port: Int, server: ServerProcess, directory: TempDirectory) {
         self.url = url
         self.token = token
         self.port = port
-        self.logPath = logPath
-        self.process = process
+        self.logPath = server.logPath
+        self.server = server
         self.directory = directory
     }
 
@@ -57,17 +55,6 @@ public final class AgentMailServer: @unchecked Sendable {
         let python = try locatePython()
         let directory = try TempDirectory(label: "agentmail")
         let port = try freePort()
-        let logPath = directory.path + "/server.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        guard let log = FileHandle(forWritingAtPath: logPath) else {
-            throw StartError(description: "cannot write the Agent Mail server log \(logPath)")
-        }
-        defer { try? log.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", bootstrap, String(port)]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path, isDirectory: true)  // no stray .env
         var environment = ProcessInfo.processInfo.environment
         environment["STORAGE_ROOT"] = directory.path + "/store"
         environment["DATABASE_URL"] = "sqlite+aiosqlite:///\(directory.path)/mail.sqlite3"
@@ -80,59 +67,33 @@ public final class AgentMailServer: @unchecked Sendable {
         environment["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
         environment["TOOLS_LOG_ENABLED"] = "false"
         environment["PYTHONUNBUFFERED"] = "1"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw StartError(description: "cannot start the Agent Mail server with \(python): \(error)")
-        }
+        // The working directory is the temporary one: no stray .env is read.
+        let process = try ServerProcess(
+            executable: python, arguments: ["-c", bootstrap, String(port)], environment: environment,
+            directory: directory.path, logPath: directory.path + "/server.log")
 
         let url = URL(string: "http://127.0.0.1:\(port)/mcp/")!
-        let server = AgentMailServer(
-            url: url, token: token, port: port, logPath: logPath, process: process, directory: directory)
-        let deadline = ContinuousClock.now + readyTimeout
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw StartError(description: "the Agent Mail server exited during start-up (status \(process.terminationStatus)); log:\n\(server.logTail())")
-            }
-            if await answers(URL(string: "http://127.0.0.1:\(port)/health/liveness")!) {
-                // 0.1.0 creates its storage git repository on first use and races when several
-                // first calls arrive at once (InvalidGitRepositoryError): make that first use here.
-                guard await server.warmUp() else {
-                    server.stop()
-                    throw StartError(description: "the Agent Mail server answered but ensure_project failed; log:\n\(server.logTail())")
-                }
-                return server
-            }
-            try await Task.sleep(for: .milliseconds(200))
+        let server = AgentMailServer(url: url, token: token, port: port, server: process, directory: directory)
+        try await process.waitUntilAnswering(
+            URL(string: "http://127.0.0.1:\(port)/health/liveness")!, timeout: readyTimeout, name: "the Agent Mail server")
+        // 0.1.0 creates its storage git repository on first use and races when several
+        // first calls arrive at once (InvalidGitRepositoryError): make that first use here.
+        guard await server.warmUp() else {
+            server.stop()
+            throw StartError(description: "the Agent Mail server answered but ensure_project failed; log:\n\(server.logTail())")
         }
-        server.stop()
-        throw StartError(description: "the Agent Mail server did not answer within \(readyTimeout); log:\n\(server.logTail())")
+        return server
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after 2 s) and removes its storage. Harmless twice.
     public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped else { return }
-        stopped = true
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(2)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        server.stop()
         directory.remove()
     }
 
     /// The last lines of the server's log, for failure messages.
     public func logTail(lines: Int = 30) -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "(no log)"
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+        server.logTail(lines: lines)
     }
 
     /// The venv's python, or an error saying how to make one.
@@ -185,13 +146,6 @@ public final class AgentMailServer: @unchecked Sendable {
             (response as? HTTPURLResponse)?.statusCode == 200
         else { return false }
         return String(decoding: data, as: UTF8.self).contains("\"isError\":false")
-    }
-
-    private static func answers(_ url: URL) async -> Bool {
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 1
-        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
-        return (response as? HTTPURLResponse)?.statusCode == 200
     }
 
     /// A TCP port on 127.0.0.1 that nothing listened on a moment ago.
