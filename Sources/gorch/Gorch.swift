@@ -17,7 +17,7 @@ struct Gorch: AsyncParsableCommand {
             """,
         // The linked libgit2 is part of the version: merge behaviour depends on it.
         version: "gorch \(version) (libgit2 \(LibGit2.version))",
-        subcommands: [Init.self, Doctor.self, Add.self, Plan.self, Populate.self, Batch.self, Start.self, Done.self, Status.self, Merge.self, Run.self, Loop.self, Agents.self, Sync.self, Cleanup.self, Conflicts.self, Demo.self, Skills.self, Hooks.self, Hook.self]
+        subcommands: [Init.self, Doctor.self, Add.self, Plan.self, Populate.self, Batch.self, Start.self, Done.self, Status.self, Merge.self, Run.self, Loop.self, Agents.self, Sync.self, Cleanup.self, Conflicts.self, Demo.self, Skills.self, Hooks.self, Hook.self, ClaudeHook.self]
     )
 
     @OptionGroup(title: "Global Options")

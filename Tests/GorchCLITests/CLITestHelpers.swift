@@ -79,7 +79,7 @@ func runGorch(_ arguments: [String], cwd: String? = nil, stdin: String? = nil, e
 }
 
 /// The schema (docs/schema/<name>.json) of what `gorch arguments` prints under --json; nil
-/// without --json or for a command that prints no document (`hook`).
+/// without --json or for a command that prints no document (`hook`, `claude-hook`).
 func jsonSchemaName(for arguments: [String]) -> String? {
     let words = arguments.prefix { $0 != "--" }
     guard words.contains("--json") else { return nil }
@@ -95,7 +95,8 @@ func jsonSchemaName(for arguments: [String]) -> String? {
     case "merge": return words.contains("--abort") ? "merge-abort" : "merge"
     case "conflicts": return words.contains("--stdin") ? "conflicts-stdin" : "conflicts"
     case "hooks": return positional.dropFirst().first == "status" ? "hooks-status" : "hooks"
-    case "hook", "help": return nil
+    // Claude Code reads claude-hook's stdout (a worktree path), so it prints no document.
+    case "hook", "claude-hook", "help": return nil
     default: return command
     }
 }
