@@ -41,8 +41,12 @@ struct SeedFlowTests {
             try "/.beads/\n".write(toFile: path + "/.git/info/exclude", atomically: true, encoding: .utf8)
         }
 
+        /// Added to what gorch and the tools see (an Agent Mail server's URL and token).
+        var extraEnvironment: [String: String] = [:]
+
         var toolEnvironment: [String: String] {
             fakes.environment.filter { $0.key == "PATH" || $0.key.hasPrefix("FAKE_") || $0.key == "BD_ACTOR" }
+                .merging(extraEnvironment) { $1 }
         }
 
         func json(_ arguments: String..., status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
@@ -78,7 +82,53 @@ struct SeedFlowTests {
 
     @Test("the whole change, phase by phase", arguments: [FakeBeadsEra.legacy, .dolt, .v13, .br])
     func wholeChange(era: FakeBeadsEra) throws {
-        let project = try SeedProject(era: era)
+        try Self.wholeChange(SeedProject(era: era))
+    }
+
+    /// Which Agent Mail server reserves the tasks' files.
+    enum MailServer: String, CaseIterable, Sendable {
+        /// The real PyPI server (0.1.0).
+        case python
+        /// The faithful fakes of the Rust server and of Python 0.3.
+        case rust, python03
+    }
+
+    @Test("the whole change with each Agent Mail server reserving the tasks' files", arguments: MailServer.allCases)
+    func wholeChangeWithAgentMail(server kind: MailServer) async throws {
+        let project = try SeedProject(era: kind == .python ? .dolt : .v13)
+        var fake: FakeAgentMailServer?
+        switch kind {
+        case .python:
+            let server = try await AgentMailServer.shared()
+            project.extraEnvironment = ["GORCH_AGENT_MAIL_URL": server.url.absoluteString, "GORCH_AGENT_MAIL_TOKEN": server.token]
+        case .rust, .python03:
+            let server = try await FakeAgentMailServer.start(flavor: kind == .rust ? .rust : .python03)
+            fake = server
+            project.extraEnvironment = ["GORCH_AGENT_MAIL_URL": server.url.absoluteString, "GORCH_AGENT_MAIL_TOKEN": server.token ?? ""]
+        }
+        let doctor = try project.json("doctor")
+        let mail = (doctor["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "agent-mail" }
+        let contract = ["python": "Python 0.1", "rust": "Rust", "python03": "Python 0.3"][kind.rawValue] ?? ""
+        #expect((mail?["detail"] as? String)?.contains("contract Agent Mail \(contract)") == true, "\(String(describing: mail))")
+
+        try Self.wholeChange(project)
+
+        let agents = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: project.path + "/.git/gorch/agents.json"))) as? [String: [String: Any]])
+        #expect(agents.count >= 6, "one agent per task: \(agents.keys.sorted())")
+        guard let fake else { return }
+        let calls = fake.calls()
+        let reserved = calls.filter { $0["tool"] as? String == "file_reservation_paths" }
+        #expect(reserved.count == 6, "\(calls.count) calls")
+        #expect(calls.filter { $0["tool"] as? String == "release_file_reservations" }.count >= 6)
+        let tokens = reserved.compactMap { ($0["arguments"] as? [String: Any])?["registration_token"] }
+        // Python 0.3 gets each agent's token (masked in the log); Rust's tool takes none.
+        #expect(tokens.count == (kind == .python03 ? 6 : 0), "\(reserved)")
+        #expect(agents.values.allSatisfy { ($0["token"] as? String)?.isEmpty == false }, "both servers issue tokens")
+    }
+
+    static func wholeChange(_ project: SeedProject) throws {
+        let era = project.fakes.era
 
         let plan = try project.json("plan", Self.change)
         #expect(plan["mode"] as? String == "parallel-phases")

@@ -29,21 +29,23 @@ extension AgentMailClient {
         public let contract: Contract
     }
 
-    /// Who answers: `initialize`'s server info, and the contract read from the tool list (a tool
-    /// taking `registration_token`: Python 0.3; `check_file_reservation_conflicts` or an
-    /// `idempotency_key` on `file_reservation_paths`: Rust; else Python 0.1). Python servers
+    /// Who answers: `initialize`'s server info, and the contract read from the tool list
+    /// (`registration_token` on `file_reservation_paths`, or on any tool when that one is hidden:
+    /// Python 0.3; `check_file_reservation_conflicts` or an `idempotency_key` on
+    /// `file_reservation_paths`: Rust, which takes no registration token there; else Python 0.1). Python servers
     /// report FastMCP's version, not their own, so versions decide nothing.
     public func identify() async throws -> ServerIdentity {
         let listed = try await listedArguments()
         let info = serverInfo ?? (name: "unknown", version: "?")
         let contract: Contract
-        if Self.knowsTokens(listed) {
+        let takesRegistration = listed.values.contains { $0.contains("registration_token") }
+        if listed["file_reservation_paths"]?.contains("registration_token") == true {
             contract = .python03
         } else if listed["check_file_reservation_conflicts"] != nil
             || listed["file_reservation_paths"]?.contains("idempotency_key") == true {
             contract = .rust
         } else {
-            contract = .python01
+            contract = takesRegistration ? .python03 : .python01
         }
         return ServerIdentity(name: info.name, version: info.version, contract: contract)
     }

@@ -31,7 +31,7 @@ public enum AgentMailError: Error, Sendable, CustomStringConvertible, Equatable 
         case .unreachable:
             "start the server (`mcp-agent-mail serve-http`, default http://127.0.0.1:8765/mcp/) or fix the configured URL (the JSON-RPC path ends in /mcp/)"
         case .unauthorized:
-            "configure the token the server was started with (its HTTP_BEARER_TOKEN); a 0.1.0 server with RBAC on (HTTP_RBAC_ENABLED, default true) gives a plain bearer token read-only access from other hosts: set HTTP_RBAC_ENABLED=false there"
+            "configure the token the server was started with (its HTTP_BEARER_TOKEN); with RBAC on (HTTP_RBAC_ENABLED, default true) a plain bearer token is read-only (the Rust server always, 0.1.0 from other hosts): set HTTP_RBAC_ENABLED=false there"
         case .toolFailed:
             "check the arguments named in the message (project key, agent name, paths); the server's log has the details"
         case .malformed:
