@@ -145,7 +145,7 @@ import Testing
         // bd >= 1.3: HandleErrorRespectJSON prints on stdout.
         #expect(error(stdout: #"{"error":"issue already claimed by carol","schema_version":1}"#) as? BeadsError
             == .alreadyClaimed(by: "carol"))
-        #expect(error(stdout: #"{"error":"no issue found matching "t-1"","hint":"bd list","schema_version":1}"#) as? BeadsError
+        #expect(error(stdout: #"{"error":"no issue found matching \"t-1\"","hint":"bd list","schema_version":1}"#) as? BeadsError
             == .notFound("t-1"))
         // br: a nested envelope on stdout, typed exit codes.
         #expect(error(4, stdout: #"{"error":{"code":"VALIDATION_FAILED","message":"issue already assigned to dave","retryable":false}}"#)

@@ -80,7 +80,7 @@ struct ErrorWordingTests {
     static let badSettings: [(key: String, value: String, allowed: String)] = [
         ("gorch.toolTimeout", "soon", "s, m or h"), ("gorch.agentTimeout", "-1", "s, m or h"),
         ("gorch.validateTimeout", "1d", "s, m or h"), ("gorch.setupTimeout", "0", "s, m or h"),
-        ("gorch.agentMail.timeout", "x", "s, m or h"), ("gorch.reservationTTL", "30", "at least 60"),
+        ("gorch.agentMail.timeout", "x", "s, m or h"), ("gorch.reservationTTL", "30", "from 60 to 31536000"),
         ("gorch.portBase", "80", "1024 to 65535"), ("gorch.archive", "always", "never or auto"),
         ("gorch.tracker", "jira", "beads or embedded"), ("gorch.resolve", "docs/** newest", "union"),
         ("gorch.batch", "0", "from 1 to 1000"), ("gorch.validateLanes", "two", "from 1 to 16"),

@@ -23,7 +23,8 @@ struct SeedFlowTests {
         """
 
     /// A repository with the change committed on main and `bd init` done, tools faked on PATH.
-    final class SeedProject {
+    /// Unchecked: its only mutable part, `extraEnvironment`, is set before the flow is handed to a thread.
+    final class SeedProject: @unchecked Sendable {
         let repo: TempRepo
         let fakes: FakeTools
         var path: String { repo.path }
@@ -106,12 +107,14 @@ struct SeedFlowTests {
             fake = server
             project.extraEnvironment = ["GORCH_AGENT_MAIL_URL": server.url.absoluteString, "GORCH_AGENT_MAIL_TOKEN": server.token ?? ""]
         }
-        let doctor = try project.json("doctor")
-        let mail = (doctor["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "agent-mail" }
+        let detail = try await offPool {
+            let checks = try project.json("doctor")["checks"] as? [[String: Any]]
+            return checks?.first { $0["name"] as? String == "agent-mail" }?["detail"] as? String ?? ""
+        }
         let contract = ["python": "Python 0.1", "rust": "Rust", "python03": "Python 0.3"][kind.rawValue] ?? ""
-        #expect((mail?["detail"] as? String)?.contains("contract Agent Mail \(contract)") == true, "\(String(describing: mail))")
+        #expect(detail.contains("contract Agent Mail \(contract)"), "\(detail)")
 
-        try Self.wholeChange(project)
+        try await offPool { try Self.wholeChange(project) }
 
         let agents = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: project.path + "/.git/gorch/agents.json"))) as? [String: [String: Any]])

@@ -11,11 +11,12 @@ import Testing
 struct TargetPropagationTests {
     enum Row: String, CaseIterable, CustomTestStringConvertible {
         case initialise = "init", start, done, run, batchRun = "batch --run", loop, merge, status, sync, cleanup, conflicts, hook, doctor
+        case claudeHook = "claude-hook"
         var testDescription: String { rawValue }
     }
 
     /// Subcommands that never read the target (they plan or install, or build their own repository).
-    static let targetless: Set<String> = ["add", "plan", "populate", "skills", "hooks", "demo"]
+    static let targetless: Set<String> = ["add", "plan", "populate", "skills", "hooks", "demo", "agents"]
 
     /// An agent that makes no commit of its own: it moves its branch to main, one commit ahead of dev.
     static let mainAgent = "git reset -q --hard main"
@@ -124,6 +125,12 @@ struct TargetPropagationTests {
         case .doctor:
             let doctor = try runGorch(["doctor", "--json", "--target", "dev"], cwd: project.path)
             #expect(doctor.stdout.contains("\"dev\""), "\(doctor.stdout)")
+        case .claudeHook:
+            // Claude Code's WorktreeCreate: the worktree branches from the target given.
+            let event = #"{"hook_event_name":"WorktreeCreate","name":"t","cwd":"\#(project.path)"}"#
+            let created = try runGorch(["--target", "dev", "claude-hook", "worktree-create"], cwd: project.path, stdin: event)
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(try project.rev("task/t") == dev())
         }
     }
 }

@@ -45,12 +45,13 @@ public final class FakeAgentMailServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Starts a fake and waits (up to `readyTimeout`) until its health route answers.
+    /// Starts a fake and waits (up to `readyTimeout`: generous, as parallel tests on 2 cores can
+    /// starve the cooperative pool that runs the readiness poll) until its health route answers.
     /// `token` nil: no bearer token is required. `environment` adds or overrides variables
     /// (`FAKE_AM_ERRORS`, `HTTP_RBAC_ENABLED`, `HTTP_ALLOW_LOCALHOST_UNAUTHENTICATED`).
     public static func start(
         flavor: FakeAgentMailFlavor = .rust, token: String? = "secret", path: String = "/mcp/",
-        environment: [String: String] = [:], readyTimeout: Duration = .seconds(30)
+        environment: [String: String] = [:], readyTimeout: Duration = .seconds(120)
     ) async throws -> FakeAgentMailServer {
         let directory = try TempDirectory(label: "fake-agentmail")
         let port = try AgentMailServer.freePort()
@@ -72,7 +73,7 @@ public final class FakeAgentMailServer: @unchecked Sendable {
 
     /// Stops the server (SIGTERM, then SIGKILL after 2 s) and starts it again with the same
     /// port, storage and settings.
-    public func restart(readyTimeout: Duration = .seconds(30)) async throws {
+    public func restart(readyTimeout: Duration = .seconds(120)) async throws {
         swapServer(nil)?.stop()
         try await launch(readyTimeout: readyTimeout)
     }
