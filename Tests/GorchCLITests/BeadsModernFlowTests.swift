@@ -32,7 +32,8 @@ struct BeadsModernFlowTests {
         try project.repo.git("config", "gorch.beads.heartbeat", "1s")
         let start = try Self.gorch(project, ["start", id])
         #expect(start.status == 0, "\(start.stderr)")
-        let agent = "sleep 3; echo work > work.txt && git add -A && git commit -qm work"
+        // The prompt carries the issue's own text (populate wrote "Files: ..." into it).
+        let agent = "grep -q '^Files: src/greeting.txt' {description_file} && sleep 3 && echo work > work.txt && git add -A && git commit -qm work"
         let run = try Self.gorch(project, ["run", id, "--json", "--", "sh", "-c", agent])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         let during = Self.heartbeats(project, id)

@@ -3,6 +3,9 @@
 enum TaskPrompt {
     static func text(_ task: TaskRecord, worktree: String) -> String {
         var text = "# \(task.title)\n\nTask \(task.id) on branch \(task.branch), in the git worktree \(worktree).\n"
+        if let description = task.description {
+            text += "\n## Description\n\n\(description)\n"
+        }
         if let files = task.files, !files.isEmpty {
             text += "\nScope: change only files matching \(files.joined(separator: ", ")).\n"
         } else {

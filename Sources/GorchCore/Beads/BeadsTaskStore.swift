@@ -156,6 +156,7 @@ public final class BeadsTaskStore: TaskStore {
         }
         var record = side ?? TaskRecord(id: id, title: issue.title)
         record.title = issue.title
+        record.description = issue.description.flatMap { $0.isEmpty ? nil : $0 }
         record.state = state
         record.files = ScopeDeclaration.files(title: issue.title, description: issue.description) ?? side?.files
         record.after = (issue.dependencies ?? []).compactMap { dependency in

@@ -23,6 +23,8 @@ public struct TaskRecord: Sendable, Codable, Equatable {
     /// The OpenSpec change and task number it came from (`gorch populate`), for ticking tasks.md.
     public var change: String?
     public var taskNumber: String?
+    /// The tracker's text of the task (a Beads issue's description), for the agent's prompt.
+    public var description: String?
 
     public init(id: TaskID, title: String, state: TaskState = .planned, after: [TaskID] = [], files: [String]? = nil,
                 createdAt: Date = Date()) {
