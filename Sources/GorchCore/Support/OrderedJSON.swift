@@ -56,7 +56,7 @@ enum OrderedJSON: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .number(let text): out += text
-        case .string(let text): Self.writeString(text, to: &out)
+        case .string(let text): JSONString.write(text, to: &out)
         case .array(let items) where items.isEmpty: out += "[]"
         case .array(let items):
             out += "[\n"
@@ -71,33 +71,13 @@ enum OrderedJSON: Equatable, Sendable {
             out += "{\n"
             for (index, member) in members.enumerated() {
                 out += inner
-                Self.writeString(member.key, to: &out)
+                JSONString.write(member.key, to: &out)
                 out += ": "
                 member.value.write(to: &out, indent: inner)
                 out += index == members.count - 1 ? "\n" : ",\n"
             }
             out += indent + "}"
         }
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     /// A recursive-descent reader of RFC 8259 JSON over UTF-8 bytes.

@@ -1,3 +1,5 @@
+import GorchCore
+
 /// A JSON value whose objects keep their keys in the order they were written.
 ///
 /// Foundation's JSONEncoder hashes object keys (only `.sortedKeys` gives a stable order), while
@@ -39,7 +41,7 @@ enum JSONValue: Equatable {
         case .int(let value): out += String(value)
         // JSON has no NaN or infinity; null is the honest rendering of "no number".
         case .double(let value): out += value.isFinite ? "\(value)" : "null"
-        case .string(let value): JSONValue.writeString(value, to: &out)
+        case .string(let value): JSONString.write(value, to: &out)
         case .array(let elements):
             out += "["
             for (index, element) in elements.enumerated() {
@@ -51,33 +53,11 @@ enum JSONValue: Equatable {
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                JSONValue.writeString(member.key, to: &out)
+                JSONString.write(member.key, to: &out)
                 out += ":"
                 member.value.write(to: &out)
             }
             out += "}"
         }
-    }
-
-    /// RFC 8259 string escaping: quote, backslash and control characters; everything else,
-    /// `/` and non-ASCII included, verbatim UTF-8 (paths stay readable).
-    private static func writeString(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case let control where control.value < 0x20 || control.value == 0x7F:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
