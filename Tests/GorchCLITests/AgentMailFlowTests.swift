@@ -46,6 +46,33 @@ struct AgentMailFlowTests {
         for result in [one, two, retry] { #expect(!(result.stdout + result.stderr).contains(server.token)) }
     }
 
+    @Test("Rust server: a partial grant refuses the start and releases what was granted; the rest stays free")
+    func partialGrantIsReleased() async throws {
+        let server = try await FakeAgentMailServer.start(flavor: .rust)
+        let project = try TaskProject()
+        let environment = ["GORCH_AGENT_MAIL_URL": server.url.absoluteString, "GORCH_AGENT_MAIL_TOKEN": server.token ?? ""]
+        try project.gorch("add", "one", "--files", "app/*")
+        try project.gorch("add", "two", "--files", "app/config.txt,lib/x.txt")
+        try project.gorch("add", "three", "--files", "lib/x.txt")
+        let results = try await offPool { () -> [ShellResult] in
+            let one = try runGorch(["start", "one"], cwd: project.path, environment: environment)
+            // The server grants lib/x.txt to two and refuses app/config.txt: two must not start,
+            // and must not keep lib/x.txt from three.
+            let two = try runGorch(["start", "two"], cwd: project.path, environment: environment)
+            let three = try runGorch(["start", "three", "--json"], cwd: project.path, environment: environment)
+            return [one, two, three]
+        }
+        #expect(results[0].status == 0, "\(results[0].stderr)")
+        #expect(results[1].status == 1)
+        #expect(results[1].stderr.contains("app/config.txt"), "\(results[1].stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.worktrees/wt-two"))
+        #expect(results[2].status == 0, "lib/x.txt was released when two was refused: \(results[2].stderr)")
+        let calls = server.calls()
+        let granted = calls.filter { $0["tool"] as? String == "file_reservation_paths" }
+        #expect(granted.count == 3)
+        #expect(calls.contains { $0["tool"] as? String == "release_file_reservations" }, "\(calls)")
+    }
+
     @Test("server down: the same semantics from the embedded store, with a warning, and doctor says so")
     func fallbackWhenDown() throws {
         let project = try TaskProject()
