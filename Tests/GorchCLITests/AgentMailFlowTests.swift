@@ -54,12 +54,13 @@ struct AgentMailFlowTests {
         try project.gorch("add", "one", "--files", "app/*")
         try project.gorch("add", "two", "--files", "app/config.txt,lib/x.txt")
         try project.gorch("add", "three", "--files", "lib/x.txt")
+        let path = project.path
         let results = try await offPool { () -> [ShellResult] in
-            let one = try runGorch(["start", "one"], cwd: project.path, environment: environment)
+            let one = try runGorch(["start", "one"], cwd: path, environment: environment)
             // The server grants lib/x.txt to two and refuses app/config.txt: two must not start,
             // and must not keep lib/x.txt from three.
-            let two = try runGorch(["start", "two"], cwd: project.path, environment: environment)
-            let three = try runGorch(["start", "three", "--json"], cwd: project.path, environment: environment)
+            let two = try runGorch(["start", "two"], cwd: path, environment: environment)
+            let three = try runGorch(["start", "three", "--json"], cwd: path, environment: environment)
             return [one, two, three]
         }
         #expect(results[0].status == 0, "\(results[0].stderr)")
