@@ -29,6 +29,8 @@ public final class Workspace {
 
     /// `--target` as given (nil: DESIGN.md's rule), and the branch it resolved to on first use.
     private let requestedTarget: String?
+    /// `--remote`, else `gorch.remote`: the git remote this command moves code through, if any.
+    public let remote: String?
     private var resolvedTarget: String?
 
     /// What a workspace was resolved to, as a value another thread can open again: the same
@@ -36,6 +38,7 @@ public final class Workspace {
     public struct Context: Sendable {
         public let location: String
         public let requestedTarget: String?
+        public let remote: String?
         public let resolvedTarget: String?
         public let tracker: Tracker
         public let settings: Settings
@@ -44,13 +47,13 @@ public final class Workspace {
     /// This workspace's choices, the target resolved first when it can be, so every copy agrees.
     public var context: Context {
         _ = try? target()
-        return Context(location: repository.commonDirectory, requestedTarget: requestedTarget, resolvedTarget: resolvedTarget,
+        return Context(location: repository.commonDirectory, requestedTarget: requestedTarget, remote: remote, resolvedTarget: resolvedTarget,
                 tracker: tracker, settings: settings)
     }
 
     /// Opens the repository at or above `path` (a task worktree works too); `target` is the
     /// command line's `--target`, resolved on first use by `target()`.
-    public init(discoverFrom path: String, target: String? = nil) throws {
+    public init(discoverFrom path: String, target: String? = nil, remote: String? = nil) throws {
         requestedTarget = target
         let found: Repository
         do {
@@ -63,6 +66,7 @@ public final class Workspace {
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
         PrivateState.tighten(root: paths.root) // a .git/gorch made before it was private becomes so now
         settings = try Settings(repository)
+        self.remote = remote ?? settings.remote
         let (tracker, beads) = try Self.detectTracker(settings, paths)
         self.tracker = tracker
         self.beads = beads
@@ -79,6 +83,7 @@ public final class Workspace {
         paths = GorchPaths(commonDirectory: repository.commonDirectory,
                            mainWorkTree: repository.workingDirectory.map(Self.trimmingSlash))
         requestedTarget = context.requestedTarget
+        remote = context.remote
         resolvedTarget = context.resolvedTarget
         settings = context.settings
         tracker = context.tracker

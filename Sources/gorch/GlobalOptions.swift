@@ -13,6 +13,10 @@ struct GlobalOptions: ParsableArguments {
                                valueName: "branch"))
     var target: String?
 
+    @Option(help: ArgumentHelp("Git remote that tasks and the target move through: start, done and merge fetch and push there (default: git config gorch.remote; none = this machine only).",
+                               valueName: "name"))
+    var remote: String?
+
     @Flag(help: "Print one JSON document on stdout instead of a table (errors too).")
     var json = false
 
@@ -22,6 +26,7 @@ struct GlobalOptions: ParsableArguments {
         var result = self
         result.repo = repo ?? outer.repo
         result.target = target ?? outer.target
+        result.remote = remote ?? outer.remote
         result.json = json || outer.json
         return result
     }

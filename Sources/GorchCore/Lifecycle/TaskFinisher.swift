@@ -79,6 +79,9 @@ public struct TaskFinisher {
                 warnings.append("task \(id) changed files outside its declared scope (\(files.joined(separator: ", "))): \(Self.list(outside))")
             }
         }
+        // With a task remote the branch is pushed before the task is ready: another machine's
+        // merge fetches it from there.
+        if let link = try await RemoteLink.open(workspace) { try link.push(id.branch) }
         let updated = try await workspace.store.update(id) { task in
             task.state = .ready
             task.readyAt = Date()

@@ -94,6 +94,12 @@ public struct TaskStarter {
                                hint: "move or delete that folder (gorch never overwrites one), then run `gorch start \(id)` again")
         }
 
+        // With a task remote the target's tip comes from there, and so does work another machine
+        // already pushed for this task (it goes on from that). Fetched before anything is claimed
+        // or reserved: a hub that cannot be reached leaves the task as it was.
+        let link = try await RemoteLink.open(workspace)
+        let remoteTips = try link?.fetch([target, id.branch]) ?? [:]
+
         // Claim first (Beads: `bd update --claim`), then reserve the scope, then make the worktree:
         // a task someone else holds never gets a worktree here.
         let previous = known?.state ?? .planned
@@ -122,8 +128,12 @@ public struct TaskStarter {
         if try repository.branchTarget(id.branch) == nil {
             let spec = base ?? target
             let commit: OID
-            do { commit = try repository.resolveCommit(spec) } catch {
-                throw GorchFailure(.usage, "--base \(spec) does not name a commit", hint: "check it with `git rev-parse --verify \(spec)`")
+            if base == nil, let tip = remoteTips[id.branch] ?? remoteTips[target] {
+                commit = tip
+            } else {
+                do { commit = try repository.resolveCommit(spec) } catch {
+                    throw GorchFailure(.usage, "--base \(spec) does not name a commit", hint: "check it with `git rev-parse --verify \(spec)`")
+                }
             }
             try repository.createBranch(id.branch, at: commit)
             created = commit
@@ -142,6 +152,10 @@ public struct TaskStarter {
         }
         _ = FileManager.default.createFile(atPath: bootstrapPendingMarker(id), contents: nil)
         Fault.point(.startWorktreeAdded)
+        if let link {
+            // Other machines see the task from here on; `done` pushes again in any case.
+            do { try link.push(id.branch) } catch { warnings.append("\(id.branch) is not pushed to \(link.name) yet: \(error)") }
+        }
         var baseCommit = created
         if baseCommit == nil, let tip = try workspace.taskTip(id), let head = try repository.branchTarget(target) {
             baseCommit = try? repository.mergeBases(tip, head).first

@@ -34,6 +34,13 @@ public struct Settings: Sendable {
     public var validateRetries = 0
     /// `gorch.tracker`: nil detects it.
     public var tracker: Workspace.Tracker?
+    /// `gorch.remote`: the git remote tasks and the target move through (DESIGN.md "Several
+    /// machines"); nil = this machine only. `--remote` overrides it per command.
+    public var remote: String?
+    /// `gorch.remoteTimeout`: one fetch or push (default 2 min).
+    public var remoteTimeout: Duration = .seconds(120)
+    /// `gorch.machine`: this machine's name in claims, leases and status (default: the host name).
+    public var machine = ProcessInfo.processInfo.hostName
     /// `gorch.resolve` / `gorch.resolve.<glob>`: how trivial conflicts are resolved per path.
     public let resolveRules: ResolveRules
     /// `gorch.agent`: the agent `run` and `loop` use when none is given (a preset name or a
@@ -104,6 +111,9 @@ public struct Settings: Sendable {
             }
             self.tracker = tracker
         }
+        remote = try text("gorch.remote")
+        remoteTimeout = try duration("gorch.remoteTimeout", remoteTimeout)
+        if let name = try text("gorch.machine") { machine = name }
         resolveRules = try TrivialResolver.load(repository)
         agent = try text("gorch.agent")
         agentCommands = try Self.agentCommands(repository)

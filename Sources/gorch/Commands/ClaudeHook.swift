@@ -35,7 +35,8 @@ extension ClaudeHookCommand {
 
     /// --repo, else the session's `cwd` from the event, else the current directory.
     func openWorkspace(for input: ClaudeWorktreeHook.Input) throws -> Workspace {
-        try Workspace(discoverFrom: global.repo ?? input.cwd ?? FileManager.default.currentDirectoryPath, target: global.target)
+        try Workspace(discoverFrom: global.repo ?? input.cwd ?? FileManager.default.currentDirectoryPath, target: global.target,
+                      remote: global.remote)
     }
 }
 

@@ -3,9 +3,10 @@ import GorchCore
 
 extension GorchCommand {
     /// The command context: the repository named by --repo, or found from the current directory
-    /// (a task worktree too), with --target; every service and nested step gets this one value.
+    /// (a task worktree too), with --target and --remote; every service and nested step gets this one value.
     func openWorkspace() throws -> Workspace {
-        try Workspace(discoverFrom: global.repo ?? FileManager.default.currentDirectoryPath, target: global.target)
+        try Workspace(discoverFrom: global.repo ?? FileManager.default.currentDirectoryPath, target: global.target,
+                      remote: global.remote)
     }
 
     /// Parses a task id from the command line (exit 2 with the rule when it is not one).
