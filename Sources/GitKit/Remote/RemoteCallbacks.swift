@@ -25,10 +25,6 @@ enum RemoteCallbacks {
         RemoteOperation.from(payload)?.mayContinue() == false ? stop : 0
     }
 
-    static let updateTips: @convention(c) (UnsafePointer<CChar>?, UnsafePointer<git_oid>?, UnsafePointer<git_oid>?, UnsafeMutableRawPointer?) -> Int32 = { _, _, _, payload in
-        RemoteOperation.from(payload)?.mayContinue() == false ? stop : 0
-    }
-
     /// The server's verdict on one reference: a NULL status means accepted.
     static let pushUpdateReference: git_push_update_reference_cb = { refname, status, payload in
         guard let operation = RemoteOperation.from(payload), let refname else { return 0 }

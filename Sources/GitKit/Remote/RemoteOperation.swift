@@ -44,8 +44,8 @@ final class RemoteOperation {
         callbacks.push_update_reference = RemoteCallbacks.pushUpdateReference
         callbacks.push_negotiation = RemoteCallbacks.pushNegotiation
         callbacks.remote_ready = RemoteCallbacks.remoteReady
-        callbacks.update_tips = RemoteCallbacks.updateTips
-        // certificate_check stays unset: libgit2 verifies certificates itself.
+        // certificate_check stays unset: libgit2 verifies certificates itself. update_tips is
+        // unchecked: by then everything has arrived, and libgit2 ignores a refusal there anyway.
         return callbacks
     }
 

@@ -20,7 +20,7 @@ extension Repository {
 
     /// Fetches `refspecs` (e.g. "+refs/heads/main:refs/remotes/origin/main") from a configured
     /// remote name or a URL (`git_remote_fetch`). Tags only when `tags` is true; prunes nothing;
-    /// does not write FETCH_HEAD. Throws `RemoteError` (see the extension's note on `timeout`).
+    /// records nothing in FETCH_HEAD (libgit2 1.5 still leaves an empty one). Throws `RemoteError` (see the extension's note on `timeout`).
     public func fetch(remote: String, refspecs: [String], credentials: RemoteCredentials, timeout: Duration,
                       tags: Bool = false) throws {
         try fetch(remote: remote, refspecs: refspecs, credentials: credentials, deadline: RemoteDeadline(timeout: timeout), tags: tags)
