@@ -19,12 +19,12 @@ struct RemoteLifecycleTests {
             directory = try TempDirectory(label: "hub")
             if overDaemon {
                 let daemon = try GitDaemon()
-                try Shell.git(["clone", "-q", "--bare", a.path, daemon.path(for: "hub.git")])
+                try Shell.git(["clone", "-q", "--bare", a.path, daemon.path(for: "hub.git")], cwd: directory.path)
                 self.daemon = daemon
                 url = daemon.url(for: "hub.git")
             } else {
                 let bare = directory.path + "/hub.git"
-                try Shell.git(["clone", "-q", "--bare", a.path, bare])
+                try Shell.git(["clone", "-q", "--bare", a.path, bare], cwd: directory.path)
                 daemon = nil
                 url = "file://" + bare
             }
@@ -46,7 +46,7 @@ struct RemoteLifecycleTests {
 
         /// The hub's branches as `git ls-remote` reports them.
         func heads() throws -> [String: String] {
-            let text = try Shell.git(["ls-remote", url])
+            let text = try Shell.git(["ls-remote", url], cwd: directory.path)
             var found: [String: String] = [:]
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: "\t")
