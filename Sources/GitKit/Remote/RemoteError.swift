@@ -35,13 +35,15 @@ public struct RemoteError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { "cannot \(operation) \(url): \(message)" }
 }
 
-/// URLs as they may be shown: without "user:password@".
-enum RemoteURL {
-    /// `scheme://user:password@host/path` becomes `scheme://host/path`; scp-like `user@host:path`
+/// URLs as they may be shown: without "user:password@", a query or a fragment (either may hold a token).
+public enum RemoteURL {
+    /// `scheme://user:password@host/path?q` becomes `scheme://host/path`; scp-like `user@host:path`
     /// and paths are returned unchanged (they carry no password).
-    static func redacted(_ url: String) -> String {
-        guard let userInfo = userInfo(of: url) else { return url }
-        return url.replacingOccurrences(of: userInfo + "@", with: "")
+    public static func redacted(_ url: String) -> String {
+        var shown = url
+        if let userInfo = userInfo(of: url) { shown = shown.replacingOccurrences(of: userInfo + "@", with: "") }
+        if shown.contains("://"), let cut = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) { shown = String(shown[..<cut]) }
+        return shown
     }
 
     /// The "user:password" (or "user") between "://" and the host's "@", if any.

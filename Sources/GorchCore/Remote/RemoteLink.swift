@@ -21,7 +21,7 @@ struct RemoteLink {
             throw GorchFailure(.usage, "there is no git remote named \(name)",
                                hint: "add it (`git remote add \(name) URL`), or fix gorch.remote / --remote")
         }
-        return RemoteLink(name: name, shownURL: Self.shown(url), repository: workspace.repository,
+        return RemoteLink(name: name, shownURL: RemoteURL.redacted(url), repository: workspace.repository,
                           credentials: await RemoteCredentialSource.credentials(for: url, workspace),
                           timeout: workspace.settings.remoteTimeout)
     }
@@ -69,21 +69,5 @@ struct RemoteLink {
             throw GorchFailure(.environment, "cannot use the git remote \(name) (\(shownURL)): \(error.message)",
                                hint: "check that it is reachable and that this machine may fetch and push there (ssh-agent or key for ssh; GORCH_REMOTE_TOKEN or a credential helper for https)")
         }
-    }
-
-    /// A URL without user, password, query or fragment; scp-like `user@host:path` without the user.
-    static func shown(_ url: String) -> String {
-        if let parts = URLComponents(string: url), parts.scheme != nil {
-            var clean = parts
-            clean.user = nil
-            clean.password = nil
-            clean.query = nil
-            clean.fragment = nil
-            return clean.string ?? "the remote's URL"
-        }
-        if let at = url.firstIndex(of: "@"), let colon = url.firstIndex(of: ":"), at < colon {
-            return String(url[url.index(after: at)...])
-        }
-        return url
     }
 }
