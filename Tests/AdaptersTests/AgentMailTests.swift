@@ -8,7 +8,9 @@ import Testing
 /// uses its own project and agent names (agent names are global on the server).
 @Suite("Agent Mail client", .timeLimit(.minutes(20)))
 struct AgentMailTests {
-    func client(_ server: AgentMailServer, token: String? = nil, timeout: Duration = .seconds(15)) -> AgentMailClient {
+    /// The default bound is loose on purpose: the client's deadline is wall-clock time and parallel
+    /// tests on 2 cores can starve the cooperative pool for minutes; tests of timeouts pass their own.
+    func client(_ server: AgentMailServer, token: String? = nil, timeout: Duration = .seconds(600)) -> AgentMailClient {
         var config = AgentMailConfig(url: server.url, token: token ?? server.token)
         config.timeout = timeout
         return AgentMailClient(config)
@@ -54,7 +56,7 @@ struct AgentMailTests {
         for text in texts { #expect(!text.contains(token)) }
         // A missing token is refused the same way.
         var config = AgentMailConfig(url: server.url, token: nil)
-        config.timeout = .seconds(10)
+        config.timeout = .seconds(600)
         await #expect(throws: AgentMailError.unauthorized(url: server.url.absoluteString)) {
             _ = try await AgentMailClient(config).ensureProject(humanKey: Self.repoPath())
         }
@@ -65,7 +67,9 @@ struct AgentMailTests {
         let url = URL(string: "http://127.0.0.1:\(port)/mcp/")!
         let start = ContinuousClock.now
         let error = await #expect(throws: AgentMailError.self) {
-            try await AgentMailClient(AgentMailConfig(url: url, token: "secret")).health()
+            var config = AgentMailConfig(url: url, token: "secret")
+            config.timeout = .seconds(600)  // the refusal must be what ends it, not a starved deadline
+            return try await AgentMailClient(config).health()
         }
         guard case .unreachable(let shown, let detail) = error else {
             Issue.record("expected .unreachable, got \(String(describing: error))")

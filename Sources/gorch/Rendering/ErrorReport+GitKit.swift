@@ -22,4 +22,16 @@ extension ErrorReport {
                       hint: "git refuses them too; rebase the work onto the target (`git rebase --onto TARGET --root BRANCH`)")
         }
     }
+
+    /// A fetch or push that failed (unreachable, refused credentials, timed out): the machine's
+    /// network or setup, with the remote's URL already stripped of any secret.
+    init(remote error: RemoteError) {
+        let hint = switch error.kind {
+        case .authenticationFailed: "for ssh load a key into ssh-agent or set gorch.sshKey; for https set GORCH_REMOTE_TOKEN or a git credential helper"
+        case .timedOut: "the remote is slow or unreachable; raise gorch.remoteTimeout or try again"
+        case .noSuchRemote: "add it with `git remote add NAME URL`, or fix gorch.remote / --remote"
+        case .transport: "check that the remote is reachable from this machine"
+        }
+        self.init(kind: .environment, message: error.description, hint: hint)
+    }
 }

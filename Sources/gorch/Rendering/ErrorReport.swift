@@ -57,6 +57,7 @@ struct ErrorReport: Error {
         case let error as AgentMailError: self.init(agentMail: error)
         case let error as ShellCommandError: self.init(shell: error)
         case let error as GitError: self.init(git: error)
+        case let error as RemoteError: self.init(remote: error)
         case let error as OrtError: self.init(ort: error)
         case is CancellationError: self.init(kind: .stopped, message: "interrupted", hint: "run the command again to go on")
         case let error as CocoaError: self.init(file: error)
