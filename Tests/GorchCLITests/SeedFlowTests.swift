@@ -98,9 +98,14 @@ struct SeedFlowTests {
     func wholeChangeWithAgentMail(server kind: MailServer) async throws {
         let project = try SeedProject(era: kind == .python ? .dolt : .v13)
         var fake: FakeAgentMailServer?
+        var real: AgentMailServer?
+        defer { real?.stop() }
         switch kind {
         case .python:
-            let server = try await AgentMailServer.shared()
+            // A server of its own: 0.1.0 commits every message to one storage git repository and
+            // fails a call that meets another test's commit there (index.lock).
+            let server = try await AgentMailServer.start()
+            real = server
             project.extraEnvironment = ["GORCH_AGENT_MAIL_URL": server.url.absoluteString, "GORCH_AGENT_MAIL_TOKEN": server.token]
         case .rust, .python03:
             let server = try await FakeAgentMailServer.start(flavor: kind == .rust ? .rust : .python03)
