@@ -97,8 +97,8 @@ import Testing
 
         // Resolved and committed with plain git: a merge commit with both parents.
         try Data("one\nresolved\nthree\n".utf8).write(to: URL(fileURLWithPath: setup.worktree + "/conflict.txt"))
-        try setup.inWorktree("add", "conflict.txt")
-        try setup.inWorktree("commit", "-q", "--no-edit")
+        _ = try setup.inWorktree("add", "conflict.txt")
+        _ = try setup.inWorktree("commit", "-q", "--no-edit")
         #expect(try setup.inWorktree("rev-list", "--parents", "-1", "HEAD").split(separator: " ").dropFirst()
                     == [Substring(setup.task.hex), Substring(setup.main.hex)])
         #expect(try setup.inWorktree("log", "-1", "--format=%s") == "Merge main into task/x")
@@ -110,7 +110,7 @@ import Testing
         let setup = try contentConflict()
         _ = try writeMerge(setup)
         try Data("one\nresolved\nthree\n".utf8).write(to: URL(fileURLWithPath: setup.worktree + "/conflict.txt"))
-        try setup.inWorktree("commit", "-q", "-am", "merged")
+        _ = try setup.inWorktree("commit", "-q", "-am", "merged")
         #expect(try setup.inWorktree("rev-list", "--parents", "-1", "HEAD").split(separator: " ").count == 3)
     }
 
@@ -145,8 +145,8 @@ import Testing
         try expectSameAsGit(setup, files: ["conflict.txt", "gone.txt"])
         #expect(try setup.inWorktree("status", "--porcelain").contains("DU gone.txt"))
         // Concluded by keeping main's version.
-        try setup.inWorktree("add", "-A")
-        try setup.inWorktree("commit", "-q", "--no-edit")
+        _ = try setup.inWorktree("add", "-A")
+        _ = try setup.inWorktree("commit", "-q", "--no-edit")
         #expect(try setup.inWorktree("rev-list", "--parents", "-1", "HEAD").split(separator: " ").count == 3)
     }
 
@@ -161,7 +161,7 @@ import Testing
             try worktree.writeConflictedMerge(outcome, theirs: setup.main, message: "m")
         }
         #expect(dirty.code == .conflict && dirty.message.contains("keep.txt"))
-        try setup.inWorktree("checkout", "--", "keep.txt")
+        _ = try setup.inWorktree("checkout", "--", "keep.txt")
 
         try Data("mine\n".utf8).write(to: URL(fileURLWithPath: setup.worktree + "/added.txt"))
         let inTheWay = try #require(throws: GitError.self) {

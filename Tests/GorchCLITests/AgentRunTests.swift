@@ -191,7 +191,7 @@ struct StatusWatchTests {
         // A file, polled, rather than a pipe: a blocking read would hang if the watcher went silent.
         let scratch = try TempDirectory(label: "watch")
         let outputPath = scratch.path + "/out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try #require(FileHandle(forWritingAtPath: outputPath))
         defer { try? output.close() }
         watcher.executableURL = URL(fileURLWithPath: binary)

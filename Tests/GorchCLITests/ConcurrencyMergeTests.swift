@@ -19,8 +19,8 @@ final class BackgroundGorch: @unchecked Sendable {
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("gorch-bg-\(UUID().uuidString)")
         out = base + ".out"
         err = base + ".err"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = gorchEnvironment.merging(environment) { $1 }
@@ -78,7 +78,7 @@ final class Gate {
     }
 
     func open() {
-        FileManager.default.createFile(atPath: file, contents: Data())
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
     }
 
     deinit { open() } // never leave a waiting step behind

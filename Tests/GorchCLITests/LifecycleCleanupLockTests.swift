@@ -270,7 +270,7 @@ struct LifecycleCleanupLockTests {
         let plainMessage = try errorObject(plain)["message"] as? String ?? ""
         #expect(plainMessage.contains("interrupted") && !plainMessage.contains("locked"), "\(plainMessage)")
 
-        FileManager.default.createFile(atPath: release, contents: Data())
+        _ = FileManager.default.createFile(atPath: release, contents: Data())
         let resumed = try project.json("merge", "--continue")
         #expect((resumed["tasks"] as? [[String: Any]])?.first?["outcome"] as? String == "merged", "\(resumed)")
         #expect(try project.state("slow") == "merged")

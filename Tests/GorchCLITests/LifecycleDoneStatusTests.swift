@@ -180,7 +180,7 @@ struct LifecycleDoneStatusTests {
     @Test("human status is an aligned table with a header naming ID and STATE")
     func statusTable() throws {
         let project = try TaskProject()
-        try project.json("add", "planned-task", "--title", "Later")
+        _ = try project.json("add", "planned-task", "--title", "Later")
         try project.agent("a", ["a.txt": "1\n"])
         try project.agent("a-much-longer-id", ["b.txt": "1\n"], done: false)
         let result = try project.gorch("status")

@@ -125,7 +125,7 @@ struct LifecycleInitAddTests {
     @Test("add --after an unknown id exits 2 naming it; a duplicate id exits 2; nothing is added")
     func addRefusals() throws {
         let project = try TaskProject()
-        try project.json("add", "one", "--title", "Original")
+        _ = try project.json("add", "one", "--title", "Original")
 
         let unknown = try runGorch(["add", "two", "--after", "one,nope", "--json"], cwd: project.path)
         #expect(unknown.status == 2)

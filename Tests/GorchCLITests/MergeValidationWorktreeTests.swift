@@ -71,7 +71,7 @@ struct MergeValidationWorktreeTests {
         try project.agent("first", ["first.txt": "1\n"])
         #expect(try project.gorch("merge", "--validate", "touch from-first").status == 0)
         let admin = try project.repo.git("rev-parse", "--path-format=absolute", "--git-common-dir") + "/worktrees/gorch-validate"
-        for lock in ["index.lock", "HEAD.lock"] { FileManager.default.createFile(atPath: admin + "/" + lock, contents: Data()) }
+        for lock in ["index.lock", "HEAD.lock"] { _ = FileManager.default.createFile(atPath: admin + "/" + lock, contents: Data()) }
         try project.agent("second", ["second.txt": "2\n"])
         let report = try project.json("merge", "--validate", "test ! -e from-first && test -f first.txt && test -f second.txt")
         #expect((report["tasks"] as? [[String: Any]])?.first?["outcome"] as? String == "merged", "\(report)")
