@@ -131,9 +131,8 @@ public final class BeadsClient: Sendable {
         let invocation = self.invocation(["heartbeat", id], actor: actor)
         let output = try await runAllowingFailure(invocation)
         guard output.exitCode != 0 else { return }
-        let failure = BeadsFailure.error(invocation, output, ids: [id])
-        if case BeadsError.frozen = failure { throw failure }
-        let messages = BeadsFailure.parse(String(decoding: output.stdout, as: UTF8.self)) + BeadsFailure.parse(output.stderr)
+        if BeadsFailure.isFrozen(output) { throw BeadsError.frozen(command: invocation.commandLine) }
+        let messages = BeadsFailure.messages(in: output)
         let reason = messages.isEmpty ? ToolError.tail(output.stderr) : messages.map(\.error).joined(separator: "; ")
         throw reason.contains("no lease") ? BeadsError.noLease(id) : BeadsError.claimLost(id: id, reason: reason)
     }

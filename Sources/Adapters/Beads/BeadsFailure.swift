@@ -19,11 +19,8 @@ enum BeadsFailure {
 
     /// The error for a failed call: a `BeadsError` gorch acts on, else a `ToolError` with bd's words.
     static func error(_ invocation: ToolInvocation, _ output: ToolOutput, ids: [String]) -> any Error {
-        let stdout = String(decoding: output.stdout, as: UTF8.self)
-        if output.exitCode == freezeExitCode || output.stderr.contains("frozen for migration") {
-            return BeadsError.frozen(command: invocation.commandLine)
-        }
-        let messages = parse(stdout) + parse(output.stderr)
+        if isFrozen(output) { return BeadsError.frozen(command: invocation.commandLine) }
+        let messages = messages(in: output)
         for message in messages {
             if let holder = after("already claimed by ", in: message.error) ?? after("already assigned to ", in: message.error) {
                 return BeadsError.alreadyClaimed(by: holder)
@@ -46,8 +43,18 @@ enum BeadsFailure {
     /// A close that failed only because the issue was closed already (bd <= 1.2 exits 1 for it;
     /// bd >= 1.3 and br count it as success).
     static func isAlreadyClosed(_ output: ToolOutput) -> Bool {
-        let messages = parse(String(decoding: output.stdout, as: UTF8.self)) + parse(output.stderr)
+        let messages = messages(in: output)
         return !messages.isEmpty && messages.allSatisfy { $0.code == "already_closed" || $0.error.contains("already closed") }
+    }
+
+    /// A write refused under bd >= 1.3's migration freeze (exit 14, a text line on stderr).
+    static func isFrozen(_ output: ToolOutput) -> Bool {
+        output.exitCode == freezeExitCode || output.stderr.contains("frozen for migration")
+    }
+
+    /// The error messages of a failed call, stdout's first: where they go depends on the era and the path.
+    static func messages(in output: ToolOutput) -> [Message] {
+        parse(String(decoding: output.stdout, as: UTF8.self)) + parse(output.stderr)
     }
 
     /// Every JSON object with an `error` (a text, or br's `{code,message}` object) in the text;

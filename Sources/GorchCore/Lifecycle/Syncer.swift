@@ -44,10 +44,7 @@ public struct Syncer {
         var warnings: [String] = []
         for task in try await workspace.store.list() where task.state.isActive {
             guard let tip = try workspace.taskTip(task.id), try repository.isAncestor(tip, of: head) else { continue }
-            // A branch with no commit of its own is contained too, but it is not merged work.
-            let base = task.base.flatMap { OID(hex: $0) }
-            if tip == base || (base == nil && task.state == .started) { continue }
-            found.append(task)
+            if task.hasOwnCommits(at: tip) { found.append(task) }
         }
         // Crash safety (docs/RELIABILITY.md): the sync journal names the tasks being finished
         // before anything changes; the tick commit comes before the tasks are marked merged (a

@@ -137,9 +137,7 @@ public struct ClaudeWorktreeHook {
         }
 
         let task = try await workspace.store.get(id)
-        // The same rule as Syncer's: a tip at the task's base is no work of its own.
-        let base = task?.base.flatMap { OID(hex: $0) }
-        let hasOwnCommits = tip != base && !(base == nil && (task?.state ?? .started) == .started)
+        let hasOwnCommits = task?.hasOwnCommits(at: tip) ?? false
         var notes: [String] = []
         if hasOwnCommits, let task, task.state != .merged {
             // Merged outside gorch (a person's `git merge`): mark it merged the way sync does,
